@@ -1,0 +1,3 @@
+namespace MlOps.Contracts;
+
+internal static class Placeholder;

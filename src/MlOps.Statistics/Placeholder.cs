@@ -1,0 +1,3 @@
+namespace MlOps.Statistics;
+
+internal static class Placeholder;
