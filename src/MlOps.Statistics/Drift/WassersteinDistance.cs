@@ -1,0 +1,67 @@
+namespace MlOps.Statistics.Drift;
+
+/// <summary>Wasserstein-1 distance between two one-dimensional samples, as <c>scipy.stats.wasserstein_distance</c>.</summary>
+public static class WassersteinDistance
+{
+    /// <summary>The smallest reference spread Evidently divides by.</summary>
+    public const double MinimumScale = 0.001;
+
+    /// <summary>
+    /// The distance ∫|F_ref − F_cur| between two <b>sorted</b> samples without NaN, integrated over the
+    /// pooled sorted values exactly as SciPy's <c>_cdf_distance(1, u, v)</c>.
+    /// </summary>
+    public static double Distance(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
+    {
+        int n1 = sortedReference.Length, n2 = sortedCurrent.Length;
+        if (n1 == 0 || n2 == 0)
+            throw new ArgumentException("Both samples need at least one value.");
+
+        double sum = 0;
+        int i = 0, j = 0;
+        double previous = Math.Min(sortedReference[0], sortedCurrent[0]);
+        while (i < n1 || j < n2)
+        {
+            double x = i < n1 && (j >= n2 || sortedReference[i] <= sortedCurrent[j]) ? sortedReference[i] : sortedCurrent[j];
+            // On (previous, x) the empirical CDFs are those after every value <= previous was taken.
+            double delta = x - previous;
+            if (delta != 0)
+                sum += Math.Abs((double)i / n1 - (double)j / n2) * delta;
+            while (i < n1 && sortedReference[i] <= x)
+                i++;
+            while (j < n2 && sortedCurrent[j] <= x)
+                j++;
+            previous = x;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Evidently's statistic: the distance divided by max(<paramref name="referenceStd"/>, 0.001), population std (ddof = 0).</summary>
+    public static double Normalize(double distance, double referenceStd) => distance / Math.Max(referenceStd, MinimumScale);
+
+    /// <summary>Runs Evidently's Wasserstein test on two sorted samples: normalised distance, drift when ≥ threshold.</summary>
+    public static DriftResult Test(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double? threshold = null)
+    {
+        double normalized = Normalize(Distance(sortedReference, sortedCurrent), PopulationStd(sortedReference));
+        return DriftMethods.Result(DriftMethod.Wasserstein, normalized, null, threshold);
+    }
+
+    /// <summary>Population standard deviation (ddof = 0), two-pass like <c>numpy.std</c>.</summary>
+    public static double PopulationStd(ReadOnlySpan<double> values)
+    {
+        if (values.IsEmpty)
+            return double.NaN;
+        double sum = 0;
+        foreach (double v in values)
+            sum += v;
+        double mean = sum / values.Length;
+        double squares = 0;
+        foreach (double v in values)
+        {
+            double d = v - mean;
+            squares += d * d;
+        }
+
+        return Math.Sqrt(squares / values.Length);
+    }
+}

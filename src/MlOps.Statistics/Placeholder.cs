@@ -1,3 +1,0 @@
-namespace MlOps.Statistics;
-
-internal static class Placeholder;
