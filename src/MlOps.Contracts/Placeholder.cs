@@ -1,3 +1,0 @@
-namespace MlOps.Contracts;
-
-internal static class Placeholder;
