@@ -36,6 +36,39 @@ public static class KolmogorovSmirnovTest
     }
 
     /// <summary>
+    /// D for two samples given as distinct increasing values with their counts (a profile's exact value counts),
+    /// with the same floating-point steps as <see cref="Statistic(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.
+    /// </summary>
+    public static double Statistic(ReadOnlySpan<double> referenceValues, ReadOnlySpan<long> referenceCounts, ReadOnlySpan<double> currentValues, ReadOnlySpan<long> currentCounts)
+    {
+        double n1 = Total(referenceCounts), n2 = Total(currentCounts);
+        double maxDiff = double.NegativeInfinity, minDiff = double.PositiveInfinity;
+        long c1 = 0, c2 = 0;
+        int i = 0, j = 0;
+        while (i < referenceValues.Length || j < currentValues.Length)
+        {
+            double x = i < referenceValues.Length && (j >= currentValues.Length || referenceValues[i] <= currentValues[j]) ? referenceValues[i] : currentValues[j];
+            if (i < referenceValues.Length && referenceValues[i] == x)
+                c1 += referenceCounts[i++];
+            if (j < currentValues.Length && currentValues[j] == x)
+                c2 += currentCounts[j++];
+            double diff = c1 / n1 - c2 / n2;
+            maxDiff = Math.Max(maxDiff, diff);
+            minDiff = Math.Min(minDiff, diff);
+        }
+
+        return Math.Max(Math.Clamp(-minDiff, 0.0, 1.0), maxDiff);
+    }
+
+    internal static long Total(ReadOnlySpan<long> counts)
+    {
+        long total = 0;
+        foreach (long c in counts)
+            total += c;
+        return total > 0 ? total : throw new ArgumentException("Both samples need at least one value.");
+    }
+
+    /// <summary>
     /// Runs the test on two sorted samples: D, SciPy's default p-value (exact when max(n, m) ≤ 10 000,
     /// else asymptotic) and the verdict p ≤ <paramref name="threshold"/>.
     /// </summary>

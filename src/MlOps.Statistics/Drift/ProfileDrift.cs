@@ -34,6 +34,26 @@ public static class ProfileDrift
 
     private static FeatureDrift EvaluateNumeric(string feature, NumericProfile reference, NumericProfile current, DriftMethod method, double? threshold)
     {
+        if (method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein && !reference.DistinctOverflow && !current.DistinctOverflow)
+        {
+            // Both profiles still hold every distinct value with its count: the exact statistic, as on the samples.
+            var (rv, rc) = Split(reference.DistinctValues);
+            var (cv, cc) = Split(current.DistinctValues);
+            DriftResult exact;
+            if (method == DriftMethod.KolmogorovSmirnov)
+            {
+                double d = KolmogorovSmirnovTest.Statistic(rv, rc, cv, cc);
+                exact = DriftMethods.Result(method, d, KolmogorovSmirnov.TwoSamplePValue(ClampToInt(reference.Count), ClampToInt(current.Count), d), threshold);
+            }
+            else
+            {
+                double w = WassersteinDistance.Distance(rv, rc, cv, cc);
+                exact = DriftMethods.Result(method, WassersteinDistance.Normalize(w, reference.StandardDeviation), null, threshold);
+            }
+
+            return new FeatureDrift(feature, ColumnKind.Numeric, exact);
+        }
+
         switch (method)
         {
             case DriftMethod.KolmogorovSmirnov:
@@ -181,6 +201,9 @@ public static class ProfileDrift
             }
         }
     }
+
+    private static (double[] Values, long[] Counts) Split(IReadOnlyList<KeyValuePair<double, long>> distinct) =>
+        (distinct.Select(kv => kv.Key).ToArray(), distinct.Select(kv => kv.Value).ToArray());
 
     private static int ClampToInt(long n) => n > int.MaxValue ? int.MaxValue : (int)n;
 }

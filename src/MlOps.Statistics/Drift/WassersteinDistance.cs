@@ -36,6 +36,29 @@ public static class WassersteinDistance
         return sum;
     }
 
+    /// <summary>The distance for two samples given as distinct increasing values with their counts.</summary>
+    public static double Distance(ReadOnlySpan<double> referenceValues, ReadOnlySpan<long> referenceCounts, ReadOnlySpan<double> currentValues, ReadOnlySpan<long> currentCounts)
+    {
+        double n1 = KolmogorovSmirnovTest.Total(referenceCounts), n2 = KolmogorovSmirnovTest.Total(currentCounts);
+        double sum = 0;
+        long c1 = 0, c2 = 0;
+        int i = 0, j = 0;
+        double previous = double.NaN;
+        while (i < referenceValues.Length || j < currentValues.Length)
+        {
+            double x = i < referenceValues.Length && (j >= currentValues.Length || referenceValues[i] <= currentValues[j]) ? referenceValues[i] : currentValues[j];
+            if (!double.IsNaN(previous))
+                sum += Math.Abs(c1 / n1 - c2 / n2) * (x - previous);
+            if (i < referenceValues.Length && referenceValues[i] == x)
+                c1 += referenceCounts[i++];
+            if (j < currentValues.Length && currentValues[j] == x)
+                c2 += currentCounts[j++];
+            previous = x;
+        }
+
+        return sum;
+    }
+
     /// <summary>Evidently's statistic: the distance divided by max(<paramref name="referenceStd"/>, 0.001), population std (ddof = 0).</summary>
     public static double Normalize(double distance, double referenceStd) => distance / Math.Max(referenceStd, MinimumScale);
 

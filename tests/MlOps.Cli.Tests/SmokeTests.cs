@@ -1,7 +1,0 @@
-namespace MlOps.Cli.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
