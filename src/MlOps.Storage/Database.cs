@@ -1,0 +1,92 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace MlOps.Storage;
+
+/// <summary>
+/// Opens connections to the configured database (SQLite or PostgreSQL) and applies the migrations. Every store
+/// uses one SQL text for both; only the migrations differ per dialect.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _sqliteConnectionString = "";
+
+    static Database()
+    {
+        // Columns are snake_case, properties PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    /// <summary>Creates the database access for <paramref name="options"/>; nothing is opened yet.</summary>
+    public Database(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Provider = options.Provider;
+        if (Provider == StorageProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(options.ConnectionString);
+        }
+        else
+        {
+            var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { ForeignKeys = true, Pooling = true, DefaultTimeout = 30 };
+            string? directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(directory))
+                Directory.CreateDirectory(directory);
+            _sqliteConnectionString = builder.ToString();
+        }
+    }
+
+    /// <summary>The database kind.</summary>
+    public StorageProvider Provider { get; }
+
+    /// <summary>Opens a new connection (pooled).</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        // WAL lets readers run beside the single writer; a busy writer is waited for, not failed.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a transaction and commits it; rolls back on any exception.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Applies the migrations that are not applied yet; safe to call from several processes at once.</summary>
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        new MigrationRunner(this).ApplyAsync(cancellationToken);
+
+    /// <summary>True when <paramref name="exception"/> is a unique-constraint violation (a conflict, not a failure).</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
+    /// <summary>Begins a transaction that takes the write lock at once on SQLite, so racing writers queue instead of failing later.</summary>
+    internal static async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await connection.BeginTransactionAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+    }
+}
