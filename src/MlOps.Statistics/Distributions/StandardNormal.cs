@@ -9,9 +9,6 @@ public static class StandardNormal
 {
     private const double Sqrt1Over2 = 0.70710678118654752440;
 
-    // log(DBL_MAX), Cephes const.c MAXLOG (SciPy builds Cephes with DENORMAL).
-    private const double MaxLog = 7.09782712893383996732E2;
-
     // erfc(x) = exp(-x^2) P(x)/Q(x) for 1 <= x < 8.
     private static readonly double[] P =
     [
@@ -102,7 +99,7 @@ public static class StandardNormal
         }
 
         var z = -a * a;
-        if (z < -MaxLog)
+        if (z < -CephesConstants.MaxLog)
         {
             return a < 0 ? 2.0 : 0.0;
         }
@@ -111,13 +108,13 @@ public static class StandardNormal
         double p, q;
         if (x < 8.0)
         {
-            p = Polevl(x, P, 8);
-            q = P1evl(x, Q, 8);
+            p = Polynomials.Polevl(x, P, 8);
+            q = Polynomials.P1evl(x, Q, 8);
         }
         else
         {
-            p = Polevl(x, R, 5);
-            q = P1evl(x, S, 6);
+            p = Polynomials.Polevl(x, R, 5);
+            q = Polynomials.P1evl(x, S, 6);
         }
 
         var y = z * p / q;
@@ -154,30 +151,6 @@ public static class StandardNormal
         }
 
         var z = x * x;
-        return x * Polevl(z, T, 4) / P1evl(z, U, 5);
-    }
-
-    // Cephes polevl/p1evl (polevl.h): Horner with coefficients from the highest power down; p1evl has an
-    // implicit leading coefficient of 1.
-    private static double Polevl(double x, double[] coef, int degree)
-    {
-        var ans = coef[0];
-        for (var i = 1; i <= degree; i++)
-        {
-            ans = (ans * x) + coef[i];
-        }
-
-        return ans;
-    }
-
-    private static double P1evl(double x, double[] coef, int degree)
-    {
-        var ans = x + coef[0];
-        for (var i = 1; i < degree; i++)
-        {
-            ans = (ans * x) + coef[i];
-        }
-
-        return ans;
+        return x * Polynomials.Polevl(z, T, 4) / Polynomials.P1evl(z, U, 5);
     }
 }
