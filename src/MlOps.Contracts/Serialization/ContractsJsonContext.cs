@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MlOps.Contracts.Events;
+using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Schemas;
 
 namespace MlOps.Contracts.Serialization;
@@ -27,4 +28,6 @@ namespace MlOps.Contracts.Serialization;
 [JsonSerializable(typeof(ModelSchema))]
 [JsonSerializable(typeof(FeatureSchema))]
 [JsonSerializable(typeof(Scalar))]
+[JsonSerializable(typeof(ModelPromoted))]
+[JsonSerializable(typeof(ModelRolledBack))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

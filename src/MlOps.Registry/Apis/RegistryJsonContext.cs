@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlOps.Registry.Models;
+
+namespace MlOps.Registry.Apis;
+
+/// <summary>Source-generated JSON for every registry API shape and stored document.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(RegisterModelRequest))]
+[JsonSerializable(typeof(ModelResponse))]
+[JsonSerializable(typeof(IReadOnlyList<ModelResponse>))]
+[JsonSerializable(typeof(RegisterVersionMetadata))]
+[JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<VersionResponse>))]
+[JsonSerializable(typeof(SetAliasRequest))]
+[JsonSerializable(typeof(AliasResponse))]
+[JsonSerializable(typeof(RollbackRequest))]
+[JsonSerializable(typeof(MeResponse))]
+[JsonSerializable(typeof(PromotionRequestBody))]
+[JsonSerializable(typeof(PromotionResponse))]
+[JsonSerializable(typeof(IReadOnlyList<PromotionResponse>))]
+[JsonSerializable(typeof(DecisionRequest))]
+[JsonSerializable(typeof(AuditResponse))]
+[JsonSerializable(typeof(IReadOnlyList<AuditResponse>))]
+[JsonSerializable(typeof(MonitoringConfig))]
+[JsonSerializable(typeof(PromotionPolicy))]
+[JsonSerializable(typeof(PromotionEvidence))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+public sealed partial class RegistryJsonContext : JsonSerializerContext;

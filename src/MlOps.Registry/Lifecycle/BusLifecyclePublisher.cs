@@ -1,0 +1,12 @@
+using MassTransit;
+using MlOps.Contracts.Lifecycle;
+
+namespace MlOps.Registry.Lifecycle;
+
+/// <summary>Publishes lifecycle events on the MassTransit bus (in-memory when embedded, RabbitMQ when distributed).</summary>
+internal sealed class BusLifecyclePublisher(IPublishEndpoint bus) : ILifecycleEventPublisher
+{
+    public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+
+    public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+}

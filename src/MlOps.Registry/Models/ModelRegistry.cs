@@ -1,0 +1,378 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using MlOps.Contracts.Lifecycle;
+using MlOps.Contracts.Schemas;
+using MlOps.Registry.Apis;
+using MlOps.Registry.Lifecycle;
+using MlOps.Statistics.Drift;
+using MlOps.Statistics.Profiles;
+using MlOps.Statistics.Serialization;
+using MlOps.Storage;
+using MlOps.Storage.Registry;
+
+namespace MlOps.Registry.Models;
+
+/// <summary>
+/// Models, versions and aliases. Every change and its audit entry commit in one transaction; lifecycle events go
+/// out after the commit. The <c>champion</c> alias moves only here (rollback) and in <see cref="Promotions.PromotionService"/>.
+/// </summary>
+public sealed partial class ModelRegistry(
+    Database database,
+    ArtifactStore artifacts,
+    TimeProvider time,
+    LifecycleNotifier notifier,
+    ModelStore models,
+    VersionStore versions,
+    AliasStore aliases,
+    AuditStore audit)
+{
+    /// <summary>The alias that serving apps load and the monitor compares against.</summary>
+    public const string Champion = "champion";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex NamePattern();
+
+    public async Task<IReadOnlyList<ModelResponse>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var allAliases = (await aliases.ListAllAsync(c)).ToLookup(a => a.ModelName);
+        return [.. (await models.ListAsync(c)).Select(m => ToResponse(m, allAliases[m.Name]))];
+    }
+
+    public async Task<ModelResponse> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var row = await RequireModel(c, name);
+        return ToResponse(row, await aliases.ListAsync(c, name));
+    }
+
+    public async Task<ModelResponse> RegisterAsync(RegisterModelRequest request, string actor, CancellationToken cancellationToken)
+    {
+        string name = request.Name?.Trim() ?? "";
+        if (!NamePattern().IsMatch(name))
+            throw RegistryException.Invalid("name", "Name must be 1–100 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        if (request.Schema is null)
+            throw RegistryException.Invalid("schema", "A model schema is required (task, features, positive class for binary).");
+        if (request.Schema.Model is { } named && named != name)
+            throw RegistryException.Invalid("schema.model", $"The schema names model '{named}', but the model is '{name}'.");
+        if (request.Schema.Task is null)
+            throw RegistryException.Invalid("schema.task", "The task is required: binary, multiclass or regression.");
+        var schema = new ModelSchema
+        {
+            Model = name,
+            Task = request.Schema.Task.Value,
+            PositiveClass = request.Schema.PositiveClass,
+            Classes = request.Schema.Classes,
+            Features = request.Schema.Features ?? [],
+        };
+        var schemaErrors = schema.Validate();
+        if (schemaErrors.Count > 0)
+            throw RegistryException.Invalid("schema", string.Join("; ", schemaErrors));
+        var monitoring = request.Monitoring ?? new MonitoringConfig();
+        ValidateMonitoring(monitoring, schema);
+        var policy = request.Policy ?? new PromotionPolicy();
+        Validation.Require(policy, "policy");
+        Validation.Require(monitoring, "monitoring");
+
+        long now = Documents.Millis(time.GetUtcNow());
+        var row = new ModelRow
+        {
+            Name = name,
+            Description = request.Description?.Trim() ?? "",
+            Owner = request.Owner?.Trim() ?? "",
+            Task = JsonNamingPolicy.CamelCase.ConvertName(schema.Task.ToString()),
+            SchemaJson = Documents.WriteSchema(schema),
+            MonitoringJson = Documents.Write(monitoring, RegistryJsonContext.Default.MonitoringConfig),
+            PolicyJson = Documents.Write(policy, RegistryJsonContext.Default.PromotionPolicy),
+            CreatedBy = actor,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await database.InTransactionAsync(async (c, tx) =>
+        {
+            if (!await models.InsertAsync(c, row, tx))
+                throw RegistryException.Conflict($"A model named '{name}' already exists.");
+            await Audit(c, tx, actor, "model.registered", name, "model", name, null, JsonSerializer.Serialize(ToResponse(row, []), RegistryJsonContext.Default.ModelResponse));
+            return true;
+        }, cancellationToken);
+        return ToResponse(row, []);
+    }
+
+    public async Task<VersionResponse> RegisterVersionAsync(
+        string name,
+        Stream artifact,
+        string artifactFileName,
+        RegisterVersionMetadata metadata,
+        Stream? referenceCsv,
+        byte[]? referenceProfileJson,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        ModelRow model;
+        await using (var c = await database.OpenAsync(cancellationToken))
+            model = await RequireModel(c, name);
+        var schema = Documents.ReadSchema(model.SchemaJson);
+
+        string? profileJson = null;
+        if (referenceCsv is not null && referenceProfileJson is not null)
+            throw RegistryException.Invalid("reference", "Send either a reference CSV or a reference profile, not both.");
+        if (referenceCsv is not null)
+        {
+            var profile = await ReferenceProfileBuilder.BuildAsync(referenceCsv, schema, cancellationToken);
+            profileJson = System.Text.Encoding.UTF8.GetString(ProfileSerializer.Serialize(profile));
+        }
+        else if (referenceProfileJson is not null)
+        {
+            try
+            {
+                var profile = ProfileSerializer.DeserializeDataset(referenceProfileJson);
+                var absent = schema.Features.Select(f => f.Name).Where(f => !profile.Features.ContainsKey(f)).ToList();
+                if (absent.Count > 0)
+                    throw RegistryException.Invalid("referenceProfile", $"The reference profile lacks the feature(s): {string.Join(", ", absent)}.");
+                profileJson = System.Text.Encoding.UTF8.GetString(ProfileSerializer.Serialize(profile));
+            }
+            catch (FormatException e)
+            {
+                throw RegistryException.Invalid("referenceProfile", e.Message);
+            }
+        }
+
+        if (metadata.TrainingDataFrom > metadata.TrainingDataTo)
+            throw RegistryException.Invalid("trainingDataFrom", "The training data window starts after it ends.");
+        if (metadata.Metrics?.Values.Any(v => !double.IsFinite(v)) == true)
+            throw RegistryException.Invalid("metrics", "Metrics must be finite numbers.");
+        int? parent = metadata.ParentVersion is null ? null : ParseVersion(metadata.ParentVersion, "parentVersion");
+
+        var (sha, size) = await artifacts.SaveAsync(artifact, cancellationToken);
+        long now = Documents.Millis(time.GetUtcNow());
+        var row = new VersionRow
+        {
+            ModelName = model.Name,
+            ArtifactSha256 = sha,
+            ArtifactSize = size,
+            ArtifactFileName = SafeFileName(artifactFileName),
+            TrainingFrom = metadata.TrainingDataFrom is { } from ? Documents.Millis(from) : null,
+            TrainingTo = metadata.TrainingDataTo is { } to ? Documents.Millis(to) : null,
+            MetricsJson = Documents.WriteMetrics(metadata.Metrics),
+            ReferenceProfile = profileJson,
+            ParentVersion = parent,
+            RunId = metadata.RunId,
+            TagsJson = Documents.WriteTags(metadata.Tags),
+            CreatedBy = actor,
+            CreatedAt = now,
+        };
+        int number = await database.InTransactionAsync(async (c, tx) =>
+        {
+            if (parent is { } p && await versions.GetAsync(c, model.Name, p, tx) is null)
+                throw RegistryException.Invalid("parentVersion", $"Model '{model.Name}' has no version {p}.");
+            int v = await versions.InsertNextAsync(c, row, tx);
+            await Audit(c, tx, actor, "version.registered", model.Name, "version", $"{model.Name}/{v}", null,
+                AuditJson.Of(
+                    ("sha256", sha),
+                    ("size", size),
+                    ("fileName", row.ArtifactFileName),
+                    ("metrics", JsonNode.Parse(row.MetricsJson)),
+                    ("runId", row.RunId),
+                    ("hasReferenceProfile", profileJson is not null)));
+            return v;
+        }, cancellationToken);
+        return await GetVersionAsync(model.Name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<VersionResponse>> ListVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        await RequireModel(c, name);
+        var byVersion = (await aliases.ListAsync(c, name)).ToLookup(a => a.Version);
+        return [.. (await versions.ListAsync(c, name)).Select(v => ToResponse(v, byVersion[v.Version]))];
+    }
+
+    public async Task<VersionResponse> GetVersionAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var row = await RequireVersion(c, name, version);
+        var tags = (await aliases.ListAsync(c, name)).Where(a => a.Version == row.Version);
+        return ToResponse(row, tags);
+    }
+
+    public async Task<(Stream Content, string Sha256, string FileName)> OpenArtifactAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var row = await RequireVersion(c, name, version);
+        var stream = artifacts.Open(row.ArtifactSha256) ?? throw RegistryException.NotFound($"The artifact {row.ArtifactSha256} of {name} version {version} is missing from the store.");
+        return (stream, row.ArtifactSha256, row.ArtifactFileName);
+    }
+
+    /// <summary>The reference profile of a version (JSON), or a 404 when it has none.</summary>
+    public async Task<string> GetReferenceProfileAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var row = await RequireVersion(c, name, version);
+        return row.ReferenceProfile ?? throw RegistryException.NotFound($"{name} version {version} has no reference profile.");
+    }
+
+    /// <summary>The champion's reference profile and the model's drift overrides: what the monitor compares windows against.</summary>
+    public async Task<(string Version, DatasetProfile Profile, MonitoringConfig Monitoring)?> GetChampionReferenceAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var model = await models.GetAsync(c, name);
+        var champion = await aliases.GetAsync(c, name, Champion);
+        if (model is null || champion is null)
+            return null;
+        var row = await versions.GetAsync(c, name, champion.Version);
+        if (row?.ReferenceProfile is null)
+            return null;
+        return (Format(champion.Version), ProfileSerializer.DeserializeDataset(System.Text.Encoding.UTF8.GetBytes(row.ReferenceProfile)), Documents.Read(model.MonitoringJson, RegistryJsonContext.Default.MonitoringConfig));
+    }
+
+    public async Task<AliasResponse> SetAliasAsync(string name, string alias, SetAliasRequest request, string actor, CancellationToken cancellationToken)
+    {
+        if (string.Equals(alias, Champion, StringComparison.OrdinalIgnoreCase))
+            throw RegistryException.Invalid("alias", "The champion alias moves only through an approved promotion (POST /api/promotions) or a rollback (POST /api/models/{name}/rollback).");
+        if (!NamePattern().IsMatch(alias))
+            throw RegistryException.Invalid("alias", "An alias is 1–100 characters: letters, digits, '.', '_' or '-'.");
+        int version = ParseVersion(request.Version, "version");
+        var row = await database.InTransactionAsync(async (c, tx) =>
+        {
+            await RequireModel(c, name, tx);
+            if (await versions.GetAsync(c, name, version, tx) is null)
+                throw RegistryException.Invalid("version", $"Model '{name}' has no version {version}.");
+            var moved = new AliasRow { ModelName = name, Alias = alias, Version = version, UpdatedBy = actor, UpdatedAt = Documents.Millis(time.GetUtcNow()) };
+            int? previous = await aliases.MoveAsync(c, moved, "set", tx);
+            await Audit(c, tx, actor, "alias.set", name, "alias", $"{name}/{alias}", previous is null ? null : AuditJson.Of(("version", Format(previous.Value))), AuditJson.Of(("version", Format(version))));
+            return moved;
+        }, cancellationToken);
+        return new AliasResponse(name, alias, Format(row.Version), row.UpdatedBy, Documents.Time(row.UpdatedAt));
+    }
+
+    public async Task<AliasResponse> RollbackAsync(string name, RollbackRequest request, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            throw RegistryException.Invalid("reason", "A rollback needs a reason: it goes into the audit log.");
+        int? requested = request.Version is null ? null : ParseVersion(request.Version, "version");
+        var (row, previous) = await database.InTransactionAsync(async (c, tx) =>
+        {
+            await RequireModel(c, name, tx);
+            var current = await aliases.GetAsync(c, name, Champion, tx) ?? throw RegistryException.Conflict($"Model '{name}' has no champion to roll back.");
+            int target = requested ?? await PreviousChampion(c, name, current.Version, tx)
+                ?? throw RegistryException.Conflict($"Model '{name}' has had no other champion; name the version to roll back to.");
+            if (target == current.Version)
+                throw RegistryException.Conflict($"Version {target} is already the champion of '{name}'.");
+            if (await versions.GetAsync(c, name, target, tx) is null)
+                throw RegistryException.Invalid("version", $"Model '{name}' has no version {target}.");
+            var moved = new AliasRow { ModelName = name, Alias = Champion, Version = target, UpdatedBy = actor, UpdatedAt = Documents.Millis(time.GetUtcNow()) };
+            await aliases.MoveAsync(c, moved, $"rollback: {request.Reason.Trim()}", tx);
+            await Audit(c, tx, actor, "champion.rolled_back", name, "alias", $"{name}/{Champion}",
+                AuditJson.Of(("version", Format(current.Version))), AuditJson.Of(("version", Format(target)), ("reason", request.Reason.Trim())));
+            return (moved, current.Version);
+        }, cancellationToken);
+
+        await notifier.NotifyAsync(new ModelRolledBack
+        {
+            Model = name,
+            Version = Format(row.Version),
+            RolledBackVersion = Format(previous),
+            By = actor,
+            Reason = request.Reason.Trim(),
+            Timestamp = Documents.Time(row.UpdatedAt),
+        }, cancellationToken);
+        return new AliasResponse(name, Champion, Format(row.Version), actor, Documents.Time(row.UpdatedAt));
+    }
+
+    internal static int ParseVersion(string? version, string field) =>
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0
+            ? v
+            : throw RegistryException.Invalid(field, $"'{version}' is not a version number (1, 2, 3, …).");
+
+    internal static string Format(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    internal async Task<ModelRow> RequireModel(DbConnection c, string name, DbTransaction? tx = null) =>
+        await models.GetAsync(c, name, tx) ?? throw RegistryException.NotFound($"No model named '{name}'.");
+
+    internal async Task<VersionRow> RequireVersion(DbConnection c, string name, string version, DbTransaction? tx = null)
+    {
+        await RequireModel(c, name, tx);
+        int v = int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : -1;
+        return (v > 0 ? await versions.GetAsync(c, name, v, tx) : null) ?? throw RegistryException.NotFound($"Model '{name}' has no version '{version}'.");
+    }
+
+    internal Task Audit(DbConnection c, DbTransaction tx, string actor, string action, string? model, string entity, string entityId, string? before, string? after) =>
+        audit.AppendAsync(c, new AuditEntry
+        {
+            At = Documents.Millis(time.GetUtcNow()),
+            Actor = actor,
+            Action = action,
+            ModelName = model,
+            Entity = entity,
+            EntityId = entityId,
+            BeforeJson = before,
+            AfterJson = after,
+        }, tx);
+
+    private async Task<int?> PreviousChampion(DbConnection c, string name, int current, DbTransaction tx)
+    {
+        foreach (var move in await aliases.HistoryAsync(c, name, Champion, tx))
+        {
+            if (move.Version == current && move.PreviousVersion is { } previous && previous != current)
+                return previous;
+        }
+
+        return null;
+    }
+
+    private static void ValidateMonitoring(MonitoringConfig monitoring, ModelSchema schema)
+    {
+        foreach (var (feature, o) in monitoring.Features)
+        {
+            if (!schema.TryGetFeature(feature, out var f))
+                throw RegistryException.Invalid($"monitoring.features.{feature}", $"'{feature}' is not a feature of the schema.");
+            if (o.Method is not null)
+            {
+                if (!DriftMethods.TryParse(o.Method, out var method))
+                    throw RegistryException.Invalid($"monitoring.features.{feature}.method", $"Unknown method '{o.Method}' (choose {string.Join(", ", DriftMethods.All.Select(DriftMethods.Name))}).");
+                if (f!.Type != FeatureType.Numeric && method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein)
+                    throw RegistryException.Invalid($"monitoring.features.{feature}.method", $"'{feature}' is {f.Type.ToString().ToLowerInvariant()}: {o.Method} needs a numeric feature.");
+            }
+
+            if (o.Threshold is { } t && !(double.IsFinite(t) && t > 0))
+                throw RegistryException.Invalid($"monitoring.features.{feature}.threshold", "A threshold is a positive number.");
+        }
+    }
+
+    private static string SafeFileName(string fileName)
+    {
+        string name = Path.GetFileName(fileName ?? "").Trim();
+        return name.Length is > 0 and <= 200 && name.All(ch => !char.IsControl(ch)) ? name : "artifact.bin";
+    }
+
+    private static ModelResponse ToResponse(ModelRow m, IEnumerable<AliasRow> modelAliases) => new(
+        m.Name,
+        m.Description,
+        m.Owner,
+        m.Task,
+        Documents.ReadSchema(m.SchemaJson),
+        Documents.Read(m.MonitoringJson, RegistryJsonContext.Default.MonitoringConfig),
+        Documents.Read(m.PolicyJson, RegistryJsonContext.Default.PromotionPolicy),
+        modelAliases.ToDictionary(a => a.Alias, a => Format(a.Version), StringComparer.Ordinal),
+        m.CreatedBy,
+        Documents.Time(m.CreatedAt),
+        Documents.Time(m.UpdatedAt));
+
+    private static VersionResponse ToResponse(VersionRow v, IEnumerable<AliasRow> versionAliases) => new(
+        v.ModelName,
+        Format(v.Version),
+        new ArtifactInfo(v.ArtifactSha256, v.ArtifactSize, v.ArtifactFileName),
+        v.TrainingFrom is { } from ? Documents.Time(from) : null,
+        v.TrainingTo is { } to ? Documents.Time(to) : null,
+        Documents.ReadMetrics(v.MetricsJson),
+        v.ReferenceProfile is not null,
+        v.ParentVersion is { } p ? Format(p) : null,
+        v.RunId,
+        Documents.ReadTags(v.TagsJson),
+        [.. versionAliases.Select(a => a.Alias)],
+        v.CreatedBy,
+        Documents.Time(v.CreatedAt));
+}

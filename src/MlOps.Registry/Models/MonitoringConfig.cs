@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MlOps.Registry.Models;
+
+/// <summary>How the monitor watches a model: window size and per-feature drift overrides.</summary>
+public sealed record MonitoringConfig
+{
+    /// <summary>Tumbling event-time window (default 5 minutes).</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int WindowMinutes { get; init; } = 5;
+
+    /// <summary>Close a window early after this many predictions (0: only by time).</summary>
+    [Range(0, int.MaxValue)]
+    public int CountTrigger { get; init; }
+
+    /// <summary>How late an event may arrive and still update its window.</summary>
+    [Range(0, 7 * 24 * 60)]
+    public int AllowedLatenessMinutes { get; init; } = 10;
+
+    /// <summary>Share of drifted features at which the dataset counts as drifted (default 0.5).</summary>
+    [Range(0.0, 1.0)]
+    public double DatasetDriftShare { get; init; } = 0.5;
+
+    /// <summary>Per-feature method and threshold overrides (feature → override).</summary>
+    public Dictionary<string, FeatureMonitoring> Features { get; init; } = [];
+}
+
+/// <summary>One feature's drift method and/or threshold, replacing Evidently's defaults.</summary>
+public sealed record FeatureMonitoring
+{
+    /// <summary>ks, wasserstein, psi, jensenshannon, chisquare, hellinger or ztest.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>The threshold for the method.</summary>
+    public double? Threshold { get; init; }
+}
