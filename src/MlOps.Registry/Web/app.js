@@ -60,7 +60,7 @@ function metricRows(challenger, champion) {
 }
 
 // A small grouped bar chart of the metrics both models have, values assumed on comparable scales.
-function chart(challenger, champion, label) {
+function chart(challenger, champion, label, championName, challengerName) {
   const names = Object.keys(challenger || {}).filter((n) => typeof champion?.[n] === "number").sort();
   if (names.length === 0) return el("p", { text: "No metrics to compare." });
   const max = Math.max(...names.flatMap((n) => [Math.abs(challenger[n]), Math.abs(champion[n])]), 1e-9);
@@ -75,17 +75,21 @@ function chart(challenger, champion, label) {
     const text = document.createElementNS(ns, "text");
     text.setAttribute("x", 0); text.setAttribute("y", y + 18); text.textContent = name;
     svg.append(text);
-    [["champion", champion[name], "#9aa3b2", 0], ["challenger", challenger[name], "#2b5fb3", 13]].forEach(([who, value, color, dy]) => {
+    [["champion", champion[name], 0], ["challenger", challenger[name], 13]].forEach(([who, value, dy]) => {
       const bar = document.createElementNS(ns, "rect");
       bar.setAttribute("x", left); bar.setAttribute("y", y + dy); bar.setAttribute("height", 11);
-      bar.setAttribute("width", Math.max(1, (Math.abs(value) / max) * barMax)); bar.setAttribute("fill", color);
+      bar.setAttribute("width", Math.max(1, (Math.abs(value) / max) * barMax)); bar.setAttribute("class", `bar-${who}`);
       const title = document.createElementNS(ns, "title");
       title.textContent = `${who} ${name}: ${fmt(value)}`;
       bar.append(title);
       svg.append(bar);
     });
   });
-  return svg;
+  // Without a legend the two bar colours mean nothing to someone who cannot hover the bars' titles.
+  const legend = el("p", { class: "legend", "aria-hidden": "true" },
+    el("span", { class: "swatch bar-champion" }), championName, " ",
+    el("span", { class: "swatch bar-challenger" }), challengerName);
+  return el("figure", { class: "chart" }, svg, legend);
 }
 
 function promotionCard(p) {
@@ -100,7 +104,8 @@ function promotionCard(p) {
         el("caption", { text: `Champion vs challenger${e.evaluationData ? ` on ${e.evaluationData}` : ""}` }),
         el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Metric" }), el("th", { scope: "col", class: "num", text: `Champion${e.champion?.version ? ` (v${e.champion.version})` : ""}` }), el("th", { scope: "col", class: "num", text: `Challenger (v${p.version})` }))),
         el("tbody", {}, metricRows(e.challenger?.metrics, e.champion?.metrics))),
-      chart(e.challenger?.metrics || {}, e.champion?.metrics || {}, `Bar chart of champion and challenger metrics for ${p.model}`)),
+      chart(e.challenger?.metrics || {}, e.champion?.metrics || {}, `Bar chart of champion and challenger metrics for ${p.model}`,
+        `Champion${e.champion?.version ? ` (v${e.champion.version})` : ""}`, `Challenger (v${p.version})`)),
     e.recentTraffic ? el("p", { text: `Recent labelled traffic: ${e.recentTraffic.rows} rows.` }) : "",
     e.drift ? el("p", { text: `Drift: ${e.drift.driftedShare !== undefined && e.drift.driftedShare !== null ? `${(e.drift.driftedShare * 100).toFixed(0)} % of features` : ""} ${(e.drift.driftedFeatures || []).join(", ")}` }) : "");
 
