@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOps.Cli.Commands;
+using MlOps.Cli.Registry;
 
 namespace MlOps.Cli;
 
@@ -11,6 +12,8 @@ internal static class MlOpsCommand
         {
             DriftCommand.Create(context),
             EvaluateCommand.Create(context),
+            ModelsCommand.Create(context),
+            PromotionsCommand.Create(context),
         };
 
     /// <summary>Parses and runs; argument errors print the problem and usage on standard error and exit 2.</summary>

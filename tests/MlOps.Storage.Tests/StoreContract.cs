@@ -74,6 +74,8 @@ public abstract class StoreContract : IAsyncLifetime
         var list = await versions.ListAsync(c, "m");
         Assert.Equal([3, 2, 1], list.Select(v => v.Version));
         Assert.All(list, v => Assert.Null(v.ReferenceProfile));
+        Assert.All(list, v => Assert.Equal(1, v.HasReferenceProfile));
+        Assert.Equal(1, full.HasReferenceProfile);
     }
 
     [Fact]

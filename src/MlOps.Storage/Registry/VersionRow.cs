@@ -19,7 +19,11 @@ public sealed class VersionRow
 
     public string MetricsJson { get; init; } = "{}";
 
+    /// <summary>The reference profile JSON; null in listings, which read only <see cref="HasReferenceProfile"/>.</summary>
     public string? ReferenceProfile { get; init; }
+
+    /// <summary>1 when the version has a reference profile (read by every query, including listings).</summary>
+    public int HasReferenceProfile { get; init; }
 
     public int? ParentVersion { get; init; }
 

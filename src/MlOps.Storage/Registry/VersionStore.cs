@@ -6,15 +6,19 @@ namespace MlOps.Storage.Registry;
 /// <summary>The <c>model_versions</c> table. Versions are numbered 1, 2, … per model and never change.</summary>
 public sealed class VersionStore
 {
-    private const string Columns = "model_name, version, artifact_sha256, artifact_size, artifact_file_name, training_from, training_to, metrics_json, reference_profile, parent_version, run_id, tags_json, created_by, created_at";
+    private const string InsertColumns = "model_name, version, artifact_sha256, artifact_size, artifact_file_name, training_from, training_to, metrics_json, reference_profile, parent_version, run_id, tags_json, created_by, created_at";
 
-    // Listing leaves the (large) reference profile out.
-    private const string SummaryColumns = "model_name, version, artifact_sha256, artifact_size, artifact_file_name, training_from, training_to, metrics_json, NULL AS reference_profile, parent_version, run_id, tags_json, created_by, created_at";
+    private const string HasProfile = "CASE WHEN reference_profile IS NULL THEN 0 ELSE 1 END AS has_reference_profile";
+
+    private const string Columns = $"{InsertColumns}, {HasProfile}";
+
+    // Listing leaves the (large) reference profile out, but says whether there is one.
+    private const string SummaryColumns = $"model_name, version, artifact_sha256, artifact_size, artifact_file_name, training_from, training_to, metrics_json, NULL AS reference_profile, parent_version, run_id, tags_json, created_by, created_at, {HasProfile}";
 
     private const string NextSql = "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model_name = @model";
 
     private const string InsertSql = $"""
-        INSERT INTO model_versions ({Columns})
+        INSERT INTO model_versions ({InsertColumns})
         VALUES (@ModelName, @Version, @ArtifactSha256, @ArtifactSize, @ArtifactFileName, @TrainingFrom, @TrainingTo, @MetricsJson,
                 @ReferenceProfile, @ParentVersion, @RunId, @TagsJson, @CreatedBy, @CreatedAt)
         """;
