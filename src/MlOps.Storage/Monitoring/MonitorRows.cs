@@ -1,0 +1,73 @@
+namespace MlOps.Storage.Monitoring;
+
+/// <summary>A row of <c>monitor_offsets</c>: the next offset to read, as of the last checkpoint.</summary>
+public sealed class OffsetRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Topic { get; init; } = "";
+
+    public int Partition { get; init; }
+
+    public long NextOffset { get; init; }
+
+    public long UpdatedAt { get; init; }
+}
+
+/// <summary>A row of <c>window_partials</c>: one partition's share of one window (serialized profile and counters).</summary>
+public sealed class PartialRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string Version { get; init; } = "";
+
+    public long WindowStart { get; init; }
+
+    public long WindowEnd { get; init; }
+
+    public int Partition { get; init; }
+
+    public string Payload { get; init; } = "";
+
+    public long UpdatedAt { get; init; }
+}
+
+/// <summary>A row of <c>join_log</c>: the join-state changes of one checkpoint, or a compacted snapshot.</summary>
+public sealed class JoinLogRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public int Partition { get; init; }
+
+    public long Sequence { get; init; }
+
+    public string Payload { get; init; } = "";
+}
+
+/// <summary>A row of <c>window_results</c>: a closed window's evaluation.</summary>
+public sealed class WindowResultRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string Version { get; init; } = "";
+
+    public long WindowStart { get; init; }
+
+    public long WindowEnd { get; init; }
+
+    public long ClosedAt { get; init; }
+
+    public long Predictions { get; init; }
+
+    public long Labelled { get; init; }
+
+    public double DriftedShare { get; init; }
+
+    public int DatasetDrift { get; init; }
+
+    public string ResultJson { get; init; } = "";
+}

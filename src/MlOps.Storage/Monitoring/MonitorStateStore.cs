@@ -1,0 +1,125 @@
+using System.Data.Common;
+using Dapper;
+
+namespace MlOps.Storage.Monitoring;
+
+/// <summary>
+/// The streaming monitor's durable state: offsets, partial window profiles, join-state log, partition watermarks
+/// and closed window results. <see cref="SaveCheckpointAsync"/> writes one partition's state and offsets in the
+/// caller's transaction, which is what makes a restart neither lose nor double-count an event.
+/// </summary>
+public sealed class MonitorStateStore
+{
+    private const string OffsetsSql = "SELECT consumer_group, topic, partition, next_offset, updated_at FROM monitor_offsets WHERE consumer_group = @group";
+
+    /// <summary>Every stored offset of a consumer group.</summary>
+    public async Task<IReadOnlyList<OffsetRow>> LoadOffsetsAsync(DbConnection c, string group, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<OffsetRow>(OffsetsSql, new { group }, tx)];
+
+    private const string PartialsSql = """
+        SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at
+        FROM window_partials WHERE consumer_group = @group AND partition = @partition
+        """;
+
+    /// <summary>One partition's open window partials.</summary>
+    public async Task<IReadOnlyList<PartialRow>> LoadPartialsAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<PartialRow>(PartialsSql, new { group, partition }, tx)];
+
+    private const string JoinLogSql = "SELECT consumer_group, partition, sequence, payload FROM join_log WHERE consumer_group = @group AND partition = @partition ORDER BY sequence";
+
+    /// <summary>One partition's join-state log, oldest first.</summary>
+    public async Task<IReadOnlyList<JoinLogRow>> LoadJoinLogAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<JoinLogRow>(JoinLogSql, new { group, partition }, tx)];
+
+    private const string UpsertOffsetSql = """
+        INSERT INTO monitor_offsets (consumer_group, topic, partition, next_offset, updated_at)
+        VALUES (@ConsumerGroup, @Topic, @Partition, @NextOffset, @UpdatedAt)
+        ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+        """;
+
+    private const string UpsertPartialSql = """
+        INSERT INTO window_partials (consumer_group, model, version, window_start, window_end, partition, payload, updated_at)
+        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @Partition, @Payload, @UpdatedAt)
+        ON CONFLICT (consumer_group, model, version, window_start, partition) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
+        """;
+
+    private const string AppendJoinLogSql = """
+        INSERT INTO join_log (consumer_group, partition, sequence, payload)
+        VALUES (@ConsumerGroup, @Partition, @Sequence, @Payload)
+        """;
+
+    private const string UpsertWatermarkSql = """
+        INSERT INTO partition_watermarks (consumer_group, partition, sealed_until, updated_at)
+        VALUES (@group, @partition, @sealedUntil, @now)
+        ON CONFLICT (consumer_group, partition) DO UPDATE SET sealed_until = excluded.sealed_until, updated_at = excluded.updated_at
+        """;
+
+    /// <summary>
+    /// Writes one partition's checkpoint: the partials that changed, a join-log entry (if any), the partition's
+    /// sealed watermark and the next offsets of its topic partitions. Call it inside a transaction.
+    /// </summary>
+    public async Task SaveCheckpointAsync(DbConnection c, DbTransaction tx, MonitorCheckpoint checkpoint)
+    {
+        foreach (var partial in checkpoint.Partials)
+            await c.ExecuteAsync(UpsertPartialSql, partial, tx);
+        if (checkpoint.JoinLog is { } log)
+            await c.ExecuteAsync(AppendJoinLogSql, log, tx);
+        await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, sealedUntil = checkpoint.SealedUntil, now = checkpoint.At }, tx);
+        foreach (var offset in checkpoint.Offsets)
+            await c.ExecuteAsync(UpsertOffsetSql, offset, tx);
+    }
+
+    private const string CompactDeleteSql = "DELETE FROM join_log WHERE consumer_group = @group AND partition = @partition AND sequence <= @upTo";
+
+    /// <summary>Replaces a partition's join log up to <paramref name="upTo"/> by one snapshot row at that sequence.</summary>
+    public async Task CompactJoinLogAsync(DbConnection c, DbTransaction tx, string group, int partition, long upTo, string snapshot)
+    {
+        await c.ExecuteAsync(CompactDeleteSql, new { group, partition, upTo }, tx);
+        await c.ExecuteAsync(AppendJoinLogSql, new JoinLogRow { ConsumerGroup = group, Partition = partition, Sequence = upTo, Payload = snapshot }, tx);
+    }
+
+    private const string SealedSql = "SELECT COUNT(*) AS partitions, MIN(sealed_until) AS sealed_until FROM partition_watermarks WHERE consumer_group = @group";
+
+    /// <summary>How many partitions have reported a watermark, and the lowest of them.</summary>
+    public async Task<(int Partitions, long? SealedUntil)> LoadSealedAsync(DbConnection c, string group, DbTransaction? tx = null)
+    {
+        var row = await c.QuerySingleAsync<(long Partitions, long? SealedUntil)>(SealedSql, new { group }, tx);
+        return ((int)row.Partitions, row.SealedUntil);
+    }
+
+    private const string DueSql = """
+        SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at
+        FROM window_partials WHERE consumer_group = @group AND window_end <= @sealedUntil
+        ORDER BY model, version, window_start, partition
+        """;
+
+    /// <summary>Every partial of the windows that every partition has sealed.</summary>
+    public async Task<IReadOnlyList<PartialRow>> LoadDueAsync(DbConnection c, string group, long sealedUntil, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<PartialRow>(DueSql, new { group, sealedUntil }, tx)];
+
+    private const string InsertResultSql = """
+        INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json)
+        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @ClosedAt, @Predictions, @Labelled, @DriftedShare, @DatasetDrift, @ResultJson)
+        ON CONFLICT (consumer_group, model, version, window_start) DO NOTHING
+        """;
+
+    private const string DeletePartialsSql = "DELETE FROM window_partials WHERE consumer_group = @ConsumerGroup AND model = @Model AND version = @Version AND window_start = @WindowStart";
+
+    /// <summary>Stores a closed window and drops its partials; false when another instance closed it first.</summary>
+    public async Task<bool> CloseWindowAsync(DbConnection c, DbTransaction tx, WindowResultRow result)
+    {
+        bool inserted = await c.ExecuteAsync(InsertResultSql, result, tx) == 1;
+        await c.ExecuteAsync(DeletePartialsSql, result, tx);
+        return inserted;
+    }
+
+    private const string ResultsSql = """
+        SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json
+        FROM window_results WHERE model = @model AND window_start >= @from AND window_start < @to
+        ORDER BY window_start, version
+        """;
+
+    /// <summary>A model's closed windows that start in [from, to), oldest first.</summary>
+    public async Task<IReadOnlyList<WindowResultRow>> ListResultsAsync(DbConnection c, string model, long from, long to) =>
+        [.. await c.QueryAsync<WindowResultRow>(ResultsSql, new { model, from, to })];
+}
