@@ -141,6 +141,51 @@ public sealed class BinaryMetricsAccumulator
         _scored == 0 ? null : _logLossSum / _scored,
         _scored == 0 ? null : _brierSum / _scored);
 
+    /// <summary>The complete state, for checkpoints.</summary>
+    public BinaryMetricsState ToState() => new(
+        Threshold, _positiveBins.Length, _tn, _fp, _fn, _tp, _scored, _logLossSum, _brierSum, Sparse(_positiveBins), Sparse(_negativeBins));
+
+    /// <summary>Restores an accumulator from <see cref="ToState"/>.</summary>
+    public static BinaryMetricsAccumulator FromState(BinaryMetricsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var a = new BinaryMetricsAccumulator(state.Threshold, state.ScoreBins)
+        {
+            _tn = state.Tn,
+            _fp = state.Fp,
+            _fn = state.Fn,
+            _tp = state.Tp,
+            _scored = state.Scored,
+            _logLossSum = state.LogLossSum,
+            _brierSum = state.BrierSum,
+        };
+        Dense(state.PositiveBins, a._positiveBins);
+        Dense(state.NegativeBins, a._negativeBins);
+        return a;
+    }
+
+    private static long[][] Sparse(long[] bins)
+    {
+        var pairs = new List<long[]>();
+        for (int b = 0; b < bins.Length; b++)
+        {
+            if (bins[b] != 0)
+                pairs.Add([b, bins[b]]);
+        }
+
+        return [.. pairs];
+    }
+
+    private static void Dense(long[][] pairs, long[] bins)
+    {
+        foreach (var pair in pairs)
+        {
+            if (pair.Length != 2 || pair[0] < 0 || pair[0] >= bins.Length)
+                throw new FormatException("A score bin is [bin, count] within the accumulator's bins.");
+            bins[pair[0]] = pair[1];
+        }
+    }
+
     private int Bin(double score)
     {
         int bins = _positiveBins.Length;

@@ -30,6 +30,24 @@ public sealed class MulticlassMetricsAccumulator
         Count += other.Count;
     }
 
+    /// <summary>The complete state, for checkpoints.</summary>
+    public MulticlassMetricsState ToState() =>
+        new([.. _cells.OrderBy(kv => kv.Key.Actual, StringComparer.Ordinal).ThenBy(kv => kv.Key.Predicted, StringComparer.Ordinal).Select(kv => new MulticlassCell(kv.Key.Actual, kv.Key.Predicted, kv.Value))]);
+
+    /// <summary>Restores an accumulator from <see cref="ToState"/>.</summary>
+    public static MulticlassMetricsAccumulator FromState(MulticlassMetricsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var a = new MulticlassMetricsAccumulator();
+        foreach (var cell in state.Cells)
+        {
+            a._cells[(cell.Actual, cell.Predicted)] = a._cells.GetValueOrDefault((cell.Actual, cell.Predicted)) + cell.Count;
+            a.Count += cell.Count;
+        }
+
+        return a;
+    }
+
     /// <summary>The confusion counts, keyed by (actual, predicted).</summary>
     public IReadOnlyDictionary<(string Actual, string Predicted), long> Cells => _cells;
 

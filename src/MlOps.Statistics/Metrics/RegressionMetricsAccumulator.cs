@@ -41,6 +41,24 @@ public sealed class RegressionMetricsAccumulator
         _squaredErrorSum += other._squaredErrorSum;
     }
 
+    /// <summary>The complete state, for checkpoints.</summary>
+    public RegressionMetricsState ToState() => new(_count, _errorSum, _absErrorSum, _squaredErrorSum, _actualMean, _actualM2);
+
+    /// <summary>Restores an accumulator from <see cref="ToState"/>.</summary>
+    public static RegressionMetricsAccumulator FromState(RegressionMetricsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new RegressionMetricsAccumulator
+        {
+            _count = state.Count,
+            _errorSum = state.ErrorSum,
+            _absErrorSum = state.AbsErrorSum,
+            _squaredErrorSum = state.SquaredErrorSum,
+            _actualMean = state.ActualMean,
+            _actualM2 = state.ActualM2,
+        };
+    }
+
     /// <summary>Computes the metrics; R² follows scikit-learn when the actual values are constant (1 if perfect, else 0).</summary>
     public RegressionMetrics ToMetrics()
     {
