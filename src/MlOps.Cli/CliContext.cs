@@ -14,6 +14,24 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool showP
 
     public ProgressReporter Progress() => showProgress ? ProgressReporter.ForConsole() : ProgressReporter.None;
 
+    /// <summary>The async form of <see cref="Run"/>, with the same error handling.</summary>
+    public async Task<int> RunAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (InputException e)
+        {
+            Error.WriteLine($"mlops: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Cancelled;
+        }
+    }
+
     public int Run(Func<int> action)
     {
         try

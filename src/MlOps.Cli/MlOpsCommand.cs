@@ -11,6 +11,10 @@ internal static class MlOpsCommand
         new("mlops — monitor machine-learning models: data drift, live metrics, model registry")
         {
             DriftCommand.Create(context),
+            DevKafkaCommand.Create(context),
+            PlatformCommands.Up(context),
+            PlatformCommands.Demo(context),
+            PlatformCommands.Simulate(context),
             EvaluateCommand.Create(context),
             ModelsCommand.Create(context),
             PromotionsCommand.Create(context),

@@ -48,11 +48,11 @@ internal sealed record FeatureDto
 
 internal sealed record MonitoringDto
 {
-    public int WindowMinutes { get; init; }
+    public double WindowMinutes { get; init; }
 
     public int CountTrigger { get; init; }
 
-    public int AllowedLatenessMinutes { get; init; }
+    public double AllowedLatenessMinutes { get; init; }
 
     public double DatasetDriftShare { get; init; }
 

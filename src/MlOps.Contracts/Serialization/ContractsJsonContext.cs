@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MlOps.Contracts.Events;
 using MlOps.Contracts.Lifecycle;
+using MlOps.Contracts.Monitoring;
 using MlOps.Contracts.Schemas;
 
 namespace MlOps.Contracts.Serialization;
@@ -30,4 +31,7 @@ namespace MlOps.Contracts.Serialization;
 [JsonSerializable(typeof(Scalar))]
 [JsonSerializable(typeof(ModelPromoted))]
 [JsonSerializable(typeof(ModelRolledBack))]
+[JsonSerializable(typeof(DriftDetected))]
+[JsonSerializable(typeof(PerformanceDegraded))]
+[JsonSerializable(typeof(DataQualityDegraded))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -32,7 +32,8 @@ public sealed record MetricSet
 {
     public string? Version { get; init; }
 
-    public Dictionary<string, double> Metrics { get; init; } = [];
+    // set, not init: source generation would pass null for a missing init-only property (dotnet/runtime#84484).
+    public Dictionary<string, double> Metrics { get; set; } = [];
 }
 
 /// <summary>Both models on recent labelled traffic.</summary>

@@ -32,6 +32,8 @@ public sealed partial class ModelRegistry(
     /// <summary>The alias that serving apps load and the monitor compares against.</summary>
     public const string Champion = "champion";
 
+    private const int MaxNumberingAttempts = 5;
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex NamePattern();
 
@@ -72,10 +74,13 @@ public sealed partial class ModelRegistry(
         if (schemaErrors.Count > 0)
             throw RegistryException.Invalid("schema", string.Join("; ", schemaErrors));
         var monitoring = request.Monitoring ?? new MonitoringConfig();
+        Validation.Require(monitoring, "monitoring");
         ValidateMonitoring(monitoring, schema);
         var policy = request.Policy ?? new PromotionPolicy();
         Validation.Require(policy, "policy");
-        Validation.Require(monitoring, "monitoring");
+        // Data annotations do not recurse into nested objects.
+        if (policy.AutoApprove is { } autoApprove)
+            Validation.Require(autoApprove, "policy.autoApprove");
 
         long now = Documents.Millis(time.GetUtcNow());
         var row = new ModelRow
@@ -164,7 +169,7 @@ public sealed partial class ModelRegistry(
             CreatedBy = actor,
             CreatedAt = now,
         };
-        int number = await database.InTransactionAsync(async (c, tx) =>
+        Task<int> InsertAsync() => database.InTransactionAsync(async (c, tx) =>
         {
             if (parent is { } p && await versions.GetAsync(c, model.Name, p, tx) is null)
                 throw RegistryException.Invalid("parentVersion", $"Model '{model.Name}' has no version {p}.");
@@ -179,6 +184,24 @@ public sealed partial class ModelRegistry(
                     ("hasReferenceProfile", profileJson is not null)));
             return v;
         }, cancellationToken);
+
+        // Uploads at the same moment read the same MAX(version) on PostgreSQL; the later insert fails on the primary
+        // key and takes the next number instead of answering 500.
+        int number;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                number = await InsertAsync();
+                break;
+            }
+            catch (DbException e) when (Database.IsUniqueViolation(e))
+            {
+                if (attempt == MaxNumberingAttempts)
+                    throw RegistryException.Conflict($"Other versions of '{model.Name}' were being registered at the same moment; try again.");
+            }
+        }
+
         return await GetVersionAsync(model.Name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
 
@@ -329,6 +352,8 @@ public sealed partial class ModelRegistry(
         {
             if (!schema.TryGetFeature(feature, out var f))
                 throw RegistryException.Invalid($"monitoring.features.{feature}", $"'{feature}' is not a feature of the schema.");
+            if (o is null)
+                throw RegistryException.Invalid($"monitoring.features.{feature}", $"The override of '{feature}' is null; give a method and/or threshold, or leave the feature out.");
             if (o.Method is not null)
             {
                 if (!DriftMethods.TryParse(o.Method, out var method))
@@ -368,7 +393,7 @@ public sealed partial class ModelRegistry(
         v.TrainingFrom is { } from ? Documents.Time(from) : null,
         v.TrainingTo is { } to ? Documents.Time(to) : null,
         Documents.ReadMetrics(v.MetricsJson),
-        v.ReferenceProfile is not null,
+        v.HasReferenceProfile == 1,
         v.ParentVersion is { } p ? Format(p) : null,
         v.RunId,
         Documents.ReadTags(v.TagsJson),

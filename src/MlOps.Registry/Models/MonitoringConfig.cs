@@ -3,26 +3,31 @@ using System.ComponentModel.DataAnnotations;
 namespace MlOps.Registry.Models;
 
 /// <summary>How the monitor watches a model: window size and per-feature drift overrides.</summary>
+/// <remarks>
+/// Properties with a default have <c>set</c>, not <c>init</c>: System.Text.Json source generation passes default(T)
+/// for an init-only property missing from the JSON, losing the initializer (dotnet/runtime#84484).
+/// </remarks>
 public sealed record MonitoringConfig
 {
-    /// <summary>Tumbling event-time window (default 5 minutes).</summary>
-    [Range(1, 7 * 24 * 60)]
-    public int WindowMinutes { get; init; } = 5;
+    /// <summary>Tumbling event-time window in minutes (default 5; fractions allowed, e.g. 0.5 for demos).</summary>
+    [Range(0.05, 7 * 24 * 60)]
+    public double WindowMinutes { get; set; } = 5;
 
     /// <summary>Close a window early after this many predictions (0: only by time).</summary>
     [Range(0, int.MaxValue)]
     public int CountTrigger { get; init; }
 
     /// <summary>How late an event may arrive and still update its window.</summary>
-    [Range(0, 7 * 24 * 60)]
-    public int AllowedLatenessMinutes { get; init; } = 10;
+    [Range(0.0, 7 * 24 * 60)]
+    public double AllowedLatenessMinutes { get; set; } = 10;
 
     /// <summary>Share of drifted features at which the dataset counts as drifted (default 0.5).</summary>
     [Range(0.0, 1.0)]
-    public double DatasetDriftShare { get; init; } = 0.5;
+    public double DatasetDriftShare { get; set; } = 0.5;
 
     /// <summary>Per-feature method and threshold overrides (feature → override).</summary>
-    public Dictionary<string, FeatureMonitoring> Features { get; init; } = [];
+    [Required]
+    public Dictionary<string, FeatureMonitoring> Features { get; set; } = [];
 }
 
 /// <summary>One feature's drift method and/or threshold, replacing Evidently's defaults.</summary>

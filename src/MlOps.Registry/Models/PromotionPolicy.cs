@@ -3,18 +3,23 @@ using System.ComponentModel.DataAnnotations;
 namespace MlOps.Registry.Models;
 
 /// <summary>How a model's promotions are decided.</summary>
+/// <remarks>
+/// Properties with a default have <c>set</c>, not <c>init</c>: System.Text.Json source generation passes default(T)
+/// for an init-only property missing from the JSON, so <c>{"approvalsRequired":2}</c> turned four-eyes off
+/// (dotnet/runtime#84484).
+/// </remarks>
 public sealed record PromotionPolicy
 {
     /// <summary>Distinct approvals needed before the champion moves (default 1).</summary>
     [Range(1, 10)]
-    public int ApprovalsRequired { get; init; } = 1;
+    public int ApprovalsRequired { get; set; } = 1;
 
     /// <summary>Four-eyes: the requester may not approve their own request (default on).</summary>
-    public bool FourEyes { get; init; } = true;
+    public bool FourEyes { get; set; } = true;
 
     /// <summary>Hours until a pending request expires (default 72).</summary>
     [Range(0.01, 24 * 365)]
-    public double ExpiryHours { get; init; } = 72;
+    public double ExpiryHours { get; set; } = 72;
 
     /// <summary>Optional automatic approval when the evidence is clear.</summary>
     public AutoApprovePolicy? AutoApprove { get; init; }
@@ -30,12 +35,13 @@ public sealed record AutoApprovePolicy
     public bool Enabled { get; init; }
 
     /// <summary>The metric that decides (e.g. <c>f1</c>, <c>roc_auc</c>, <c>rmse</c>); its direction is known per metric.</summary>
-    public string PrimaryMetric { get; init; } = "roc_auc";
+    public string PrimaryMetric { get; set; } = "roc_auc";
 
     /// <summary>How much better the challenger must be, in the metric's units.</summary>
     [Range(0, double.MaxValue)]
-    public double Margin { get; init; } = 0.01;
+    public double Margin { get; set; } = 0.01;
 
     /// <summary>Guard-rail metrics and how much worse each may be (metric → tolerance).</summary>
-    public Dictionary<string, double> Guardrails { get; init; } = [];
+    [Required]
+    public Dictionary<string, double> Guardrails { get; set; } = [];
 }

@@ -210,8 +210,8 @@ public sealed class PromotionService(
     {
         foreach (var (name, set) in new[] { ("challenger", evidence.Challenger), ("champion", evidence.Champion), ("recentTraffic.challenger", evidence.RecentTraffic?.Challenger), ("recentTraffic.champion", evidence.RecentTraffic?.Champion) })
         {
-            if (set?.Metrics.Values.Any(v => !double.IsFinite(v)) == true)
-                throw RegistryException.Invalid($"evidence.{name}.metrics", "Metrics must be finite numbers.");
+            if (set is not null && (set.Metrics is null || set.Metrics.Values.Any(v => !double.IsFinite(v))))
+                throw RegistryException.Invalid($"evidence.{name}.metrics", "Metrics must be an object of finite numbers.");
         }
     }
 

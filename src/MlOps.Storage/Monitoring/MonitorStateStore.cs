@@ -87,6 +87,12 @@ public sealed class MonitorStateStore
         return ((int)row.Partitions, row.SealedUntil);
     }
 
+    private const string WatermarkSql = "SELECT sealed_until FROM partition_watermarks WHERE consumer_group = @group AND partition = @partition";
+
+    /// <summary>One partition's stored watermark, or 0.</summary>
+    public async Task<long> LoadWatermarkAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
+        await c.ExecuteScalarAsync<long?>(WatermarkSql, new { group, partition }, tx) ?? 0;
+
     private const string DueSql = """
         SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at
         FROM window_partials WHERE consumer_group = @group AND window_end <= @sealedUntil

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Contracts.Monitoring;
+using MlOps.Contracts.Schemas;
+using MlOps.Monitoring.Catalog;
+using MlOps.Monitoring.Metrics;
+using MlOps.Monitoring.Windows;
+using MlOps.Registry.Models;
+using MlOps.Storage;
+using MlOps.Storage.Monitoring;
+
+namespace MlOps.Monitoring.Evaluation;
+
+/// <summary>
+/// Closes windows that every partition has made final: merges the partials of all partitions, evaluates them against
+/// the champion's reference, stores the result (once, even with several monitor instances), updates the Prometheus
+/// series and publishes <see cref="DriftDetected"/>, <see cref="PerformanceDegraded"/> and <see cref="DataQualityDegraded"/>.
+/// </summary>
+public sealed partial class WindowCloser(
+    Database database,
+    MonitorStateStore store,
+    IModelCatalog catalog,
+    MonitorTopology topology,
+    WindowEvaluator evaluator,
+    IPublishEndpoint bus,
+    IOptions<MonitoringOptions> options,
+    TimeProvider time,
+    ILogger<WindowCloser> logger) : BackgroundService
+{
+    private readonly MonitoringOptions _options = options.Value;
+
+    /// <summary>Raised after a window is stored (the console of <c>mlops demo</c> shows it).</summary>
+    public event Action<WindowResult>? WindowClosed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.CloseInterval, time);
+        int tick = 0;
+        do
+        {
+            try
+            {
+                if (tick++ % 15 == 0)
+                    await catalog.RefreshAllAsync(stoppingToken);
+                await CloseDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCloseFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Closes every window that is due now; returns the results stored by this call.</summary>
+    public async Task<IReadOnlyList<WindowResult>> CloseDueAsync(CancellationToken cancellationToken)
+    {
+        int expected = topology.Partitions;
+        if (expected == 0)
+            return [];
+        List<PartialRow> due;
+        long sealedUntil;
+        await using (var c = await database.OpenAsync(cancellationToken))
+        {
+            var (partitions, sealedMin) = await store.LoadSealedAsync(c, _options.ConsumerGroup);
+            if (partitions < expected || sealedMin is null)
+                return [];
+            sealedUntil = sealedMin.Value;
+            due = [.. await store.LoadDueAsync(c, _options.ConsumerGroup, sealedUntil)];
+        }
+
+        var closed = new List<WindowResult>();
+        foreach (var group in due.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)))
+        {
+            var model = catalog.Find(group.Key.Model);
+            if (model is null || group.Key.End + (long)model.AllowedLateness.TotalMilliseconds > sealedUntil)
+                continue;
+            var merged = WindowPartialSerializer.Deserialize(group.Key, group.First().Payload);
+            foreach (var row in group.Skip(1))
+                merged.Merge(WindowPartialSerializer.Deserialize(group.Key, row.Payload));
+            var now = time.GetUtcNow();
+            var result = evaluator.Evaluate(merged, model, now);
+            bool stored = await database.InTransactionAsync((c, tx) => store.CloseWindowAsync(c, tx, new WindowResultRow
+            {
+                ConsumerGroup = _options.ConsumerGroup,
+                Model = result.Model,
+                Version = result.Version,
+                WindowStart = group.Key.Start,
+                WindowEnd = group.Key.End,
+                ClosedAt = now.ToUnixTimeMilliseconds(),
+                Predictions = result.Rows,
+                Labelled = result.Labelled,
+                DriftedShare = result.DriftedShare,
+                DatasetDrift = result.DatasetDrift ? 1 : 0,
+                ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
+            }), cancellationToken);
+            if (!stored)
+                continue;
+            closed.Add(result);
+            Export(result, now);
+            await PublishAsync(result, model, cancellationToken);
+            WindowClosed?.Invoke(result);
+        }
+
+        return closed;
+    }
+
+    private static void Export(WindowResult r, DateTimeOffset now)
+    {
+        MonitoringMetrics.WindowsClosed.WithLabels(r.Model).Inc();
+        MonitoringMetrics.WindowLag.WithLabels(r.Model).Set((now - r.WindowEnd).TotalSeconds);
+        MonitoringMetrics.LabelCoverage.WithLabels(r.Model, r.Version).Set(r.LabelCoverage);
+        MonitoringMetrics.DatasetDriftedShare.WithLabels(r.Model, r.Version).Set(r.DriftedShare);
+        foreach (var f in r.Features)
+        {
+            MonitoringMetrics.FeatureDriftScore.WithLabels(r.Model, r.Version, f.Name, f.Method).Set(f.PValue ?? f.Statistic);
+            MonitoringMetrics.FeatureDrifted.WithLabels(r.Model, r.Version, f.Name, f.Method).Set(f.Drifted ? 1 : 0);
+        }
+
+        foreach (var (metric, value) in r.Performance)
+            MonitoringMetrics.ModelMetric.WithLabels(r.Model, r.Version, metric).Set(value);
+    }
+
+    private async Task PublishAsync(WindowResult r, ModelContext model, CancellationToken cancellationToken)
+    {
+        if (r.DatasetDrift || r.Features.Any(f => f.Drifted))
+        {
+            var drifted = r.Features.Where(f => f.Drifted).Select(f => f.Name).ToList();
+            LogDrift(r.Model, r.Version, r.WindowStart, r.DriftedShare, string.Join(", ", drifted));
+            if (r.DatasetDrift)
+            {
+                await bus.Publish(new DriftDetected
+                {
+                    Model = r.Model,
+                    Version = r.Version,
+                    WindowStart = r.WindowStart,
+                    WindowEnd = r.WindowEnd,
+                    DriftedShare = r.DriftedShare,
+                    DriftedFeatures = drifted,
+                    Rows = r.Rows,
+                }, cancellationToken);
+            }
+        }
+
+        string metric = PrimaryMetric(model.Schema.Task, r.Performance);
+        if (r.Labelled >= _options.MinLabelledRows && r.Performance.TryGetValue(metric, out double value) && model.ChampionMetrics.TryGetValue(metric, out double baseline)
+            && MetricDirection.Improvement(metric, value, baseline) < -_options.PerformanceTolerance)
+        {
+            await bus.Publish(new PerformanceDegraded
+            {
+                Model = r.Model,
+                Version = r.Version,
+                WindowStart = r.WindowStart,
+                WindowEnd = r.WindowEnd,
+                Metric = metric,
+                Value = value,
+                Baseline = baseline,
+                LabelledRows = r.Labelled,
+            }, cancellationToken);
+        }
+
+        if (r.DataQualityProblems.Count > 0)
+        {
+            await bus.Publish(new DataQualityDegraded
+            {
+                Model = r.Model,
+                Version = r.Version,
+                WindowStart = r.WindowStart,
+                WindowEnd = r.WindowEnd,
+                Problems = r.DataQualityProblems,
+            }, cancellationToken);
+        }
+    }
+
+    private static string PrimaryMetric(ModelTask task, IReadOnlyDictionary<string, double> performance) => task switch
+    {
+        ModelTask.Binary => performance.ContainsKey("roc_auc") ? "roc_auc" : "f1",
+        ModelTask.Multiclass => "macro_f1",
+        _ => "rmse",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drift: {Model} version {Version}, window {WindowStart:u}: drifted share {DriftedShare:0.###} ({Features})")]
+    private partial void LogDrift(string model, string version, DateTimeOffset windowStart, double driftedShare, string features);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Closing windows failed; retrying at the next tick")]
+    private partial void LogCloseFailed(Exception exception);
+}

@@ -1,0 +1,134 @@
+using MlOps.Contracts.Schemas;
+using MlOps.Monitoring.Catalog;
+using MlOps.Monitoring.Windows;
+using MlOps.Statistics.Drift;
+using MlOps.Statistics.Profiles;
+
+namespace MlOps.Monitoring.Evaluation;
+
+/// <summary>Turns a window's merged partial into its result: drift against the champion's reference, performance, data quality.</summary>
+public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<MonitoringOptions> monitoringOptions)
+{
+    private readonly MonitoringOptions options = monitoringOptions.Value;
+
+    public WindowResult Evaluate(WindowPartial window, ModelContext model, DateTimeOffset closedAt)
+    {
+        var features = new List<FeatureWindowResult>();
+        DatasetDrift? drift = null;
+        if (model.Reference is { } reference)
+        {
+            drift = reference.EvaluateDrift(window.Features, model.Overrides, model.Monitoring.DatasetDriftShare);
+            foreach (var f in drift.Features)
+            {
+                var current = window.Features.Features[f.Feature];
+                reference.Features.TryGetValue(f.Feature, out var referenceProfile);
+                features.Add(new FeatureWindowResult(
+                    f.Feature,
+                    f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+                    DriftMethods.Name(f.Result.Method),
+                    f.Result.Statistic,
+                    f.Result.PValue,
+                    f.Result.Threshold,
+                    f.Result.Drifted,
+                    f.ErrorBound,
+                    current.Rows == 0 ? 0 : (double)current.Missing / current.Rows,
+                    OutOfRange(current),
+                    NewCategories(current, referenceProfile)));
+            }
+        }
+
+        var performance = Performance(window);
+        var result = new WindowResult
+        {
+            Model = window.Key.Model,
+            Version = window.Key.Version,
+            WindowStart = window.Key.StartTime,
+            WindowEnd = window.Key.EndTime,
+            ClosedAt = closedAt,
+            ReferenceVersion = model.Reference is null ? null : model.ChampionVersion,
+            Rows = window.Rows,
+            Labelled = window.Labelled,
+            LabelCoverage = window.Rows == 0 ? 0 : (double)window.Labelled / window.Rows,
+            Features = features,
+            DriftedShare = drift?.DriftedShare ?? 0,
+            DatasetDrift = drift?.IsDrifted ?? false,
+            Performance = performance,
+            PredictedLabels = window.Predictions is CategoricalProfile labels ? new Dictionary<string, long>(labels.Counts) : new Dictionary<string, long>(),
+            LatencyMs = window.Latency.Count == 0 ? new Dictionary<string, double>() : new Dictionary<string, double>
+            {
+                ["p50"] = window.Latency.Sketch.Quantile(0.5),
+                ["p95"] = window.Latency.Sketch.Quantile(0.95),
+                ["p99"] = window.Latency.Sketch.Quantile(0.99),
+            },
+        };
+        return result with { DataQualityProblems = Problems(result) };
+    }
+
+    private List<string> Problems(WindowResult r)
+    {
+        var problems = new List<string>();
+        foreach (var f in r.Features)
+        {
+            if (f.MissingShare > options.MissingShareLimit)
+                problems.Add($"{f.Name}: missing share {f.MissingShare:0.###} > {options.MissingShareLimit:0.###}");
+            if (f.OutOfRangeShare > options.OutOfRangeShareLimit)
+                problems.Add($"{f.Name}: out-of-reference-range share {f.OutOfRangeShare:0.###} > {options.OutOfRangeShareLimit:0.###}");
+            if (f.NewCategories.Count > 0)
+                problems.Add($"{f.Name}: new categories {string.Join(", ", f.NewCategories.Take(5))}");
+        }
+
+        return problems;
+    }
+
+    private static double? OutOfRange(FeatureProfile current)
+    {
+        if (current is not NumericProfile { Binning: { ByValue: false }, Count: > 0 } n)
+            return null;
+        var slots = n.BinCounts;
+        return (double)(slots[0] + slots[^1]) / n.Count;
+    }
+
+    private static IReadOnlyList<string> NewCategories(FeatureProfile current, FeatureProfile? reference)
+    {
+        if (current is not CategoricalProfile c || reference is not CategoricalProfile r)
+            return [];
+        return [.. c.Counts.Keys.Where(k => !r.Counts.ContainsKey(k)).Order(StringComparer.Ordinal).Take(20)];
+    }
+
+    private static Dictionary<string, double> Performance(WindowPartial window)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        switch (window.Task)
+        {
+            case ModelTask.Binary when window.Binary is { Count: > 0 } b:
+                var m = b.ToMetrics();
+                metrics["accuracy"] = m.Accuracy;
+                metrics["precision"] = m.Precision;
+                metrics["recall"] = m.Recall;
+                metrics["f1"] = m.F1;
+                if (m.RocAuc is { } auc)
+                    metrics["roc_auc"] = auc;
+                if (m.LogLoss is { } logLoss)
+                    metrics["log_loss"] = logLoss;
+                if (m.Brier is { } brier)
+                    metrics["brier"] = brier;
+                break;
+            case ModelTask.Multiclass when window.Multiclass is { Count: > 0 } mc:
+                var mm = mc.ToMetrics();
+                metrics["accuracy"] = mm.Accuracy;
+                metrics["macro_precision"] = mm.MacroPrecision;
+                metrics["macro_recall"] = mm.MacroRecall;
+                metrics["macro_f1"] = mm.MacroF1;
+                break;
+            case ModelTask.Regression when window.Regression is { Count: > 0 } rg:
+                var rm = rg.ToMetrics();
+                metrics["mae"] = rm.Mae;
+                metrics["rmse"] = rm.Rmse;
+                metrics["r2"] = rm.R2;
+                metrics["mean_error"] = rm.MeanError;
+                break;
+        }
+
+        return metrics;
+    }
+}

@@ -1,0 +1,356 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Contracts.Validation;
+using MlOps.Kafka;
+using MlOps.Monitoring.Catalog;
+using MlOps.Monitoring.Evaluation;
+using MlOps.Monitoring.Metrics;
+using MlOps.Monitoring.Processing;
+using MlOps.Storage;
+using MlOps.Storage.Monitoring;
+
+namespace MlOps.Monitoring.Hosting;
+
+/// <summary>
+/// The consumer loop (confluent-kafka-dotnet's pattern): reads predictions and outcomes of the assigned partitions,
+/// validates them (rejects go to the DLQ with a reason), applies them to the partition's state, and checkpoints state
+/// and offsets in one store transaction. Offsets are restored from the store on assignment, so a crash or a rebalance
+/// neither loses nor double-counts an event; Kafka offsets are committed after the store's, for lag tools only.
+/// </summary>
+public sealed partial class MonitorWorker(
+    IOptions<MonitoringOptions> options,
+    Database database,
+    MonitorStateStore store,
+    IModelCatalog catalog,
+    MonitorTopology topology,
+    TimeProvider time,
+    ILogger<MonitorWorker> logger) : BackgroundService
+{
+    private const int JoinLogCompactEvery = 50;
+    private readonly MonitoringOptions _options = options.Value;
+    private readonly Dictionary<int, PartitionProcessor> _processors = [];
+    private readonly Dictionary<int, DateTimeOffset> _lastCheckpoint = [];
+    private IProducer<byte[], byte[]>? _dlqProducer;
+    private DeadLetterPublisher? _dlq;
+    private int _dlqFailures;
+
+    /// <summary>The partitions this instance owns now (for tests and diagnostics).</summary>
+    public IReadOnlyCollection<int> AssignedPartitions
+    {
+        get
+        {
+            lock (_processors)
+                return [.. _processors.Keys];
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task Run(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrWhiteSpace(_options.BootstrapServers))
+            throw new InvalidOperationException($"{MonitoringOptions.Section}:BootstrapServers is not set: the monitor has no Kafka to read.");
+        await catalog.RefreshAllAsync(stoppingToken);
+        await ReadTopologyAsync(stoppingToken);
+        var validator = new EventValidator(name => catalog.Find(name)?.Schema);
+        _dlqProducer = KafkaProducers.CreateReliable<byte[], byte[]>(_options.BootstrapServers);
+        _dlq = new DeadLetterPublisher(_dlqProducer, _options.DeadLetterTopic);
+        using var consumer = KafkaConsumers.CreateTuned<byte[], byte[]>(
+            _options.BootstrapServers,
+            _options.ConsumerGroup,
+            configure: c => c.SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds,
+            customize: b => b
+                .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(partitions))
+                .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(partitions))
+                .SetErrorHandler((_, e) => LogKafkaError(e.Code, e.Reason)));
+        consumer.Subscribe([_options.PredictionsTopic, _options.OutcomesTopic]);
+        LogStarted(_options.BootstrapServers, _options.ConsumerGroup);
+        var lastHousekeeping = time.GetUtcNow();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumeResult<byte[], byte[]>? record = null;
+                try
+                {
+                    record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException e)
+                {
+                    LogConsumeError(e, e.Error.Code, e.Error.Reason);
+                }
+
+                if (record is not null && !record.IsPartitionEOF)
+                    Apply(record, validator);
+                var now = time.GetUtcNow();
+                if (now - lastHousekeeping >= TimeSpan.FromMilliseconds(200))
+                {
+                    lastHousekeeping = now;
+                    CheckpointDue(consumer, now, force: false);
+                    ExportLag(consumer);
+                }
+            }
+        }
+        finally
+        {
+            // Shut down cleanly: state and offsets of every owned partition, then leave the group.
+            if (_options.CheckpointOnStop)
+            {
+                CheckpointDue(consumer, time.GetUtcNow(), force: true);
+                consumer.Close();
+            }
+            _dlqProducer.Flush(TimeSpan.FromSeconds(10));
+            _dlqProducer.Dispose();
+        }
+    }
+
+    private void Apply(ConsumeResult<byte[], byte[]> record, EventValidator validator)
+    {
+        PartitionProcessor? processor;
+        lock (_processors)
+            _processors.TryGetValue(record.Partition.Value, out processor);
+        if (processor is null)
+            return;
+        processor.Touch(time.GetUtcNow());
+        string topic = record.Topic;
+        long offset = record.Offset.Value;
+        byte[] value = record.Message.Value ?? [];
+        if (topic == _options.PredictionsTopic)
+        {
+            var result = validator.ValidatePrediction(value);
+            if (result.Value is { } e && catalog.Find(e.Model) is { } model)
+            {
+                var outcome = processor.OnPrediction(e, model, topic, offset);
+                Count(outcome, e.Model, e.ModelVersion, topic);
+                if (e.LatencyMs is { } ms && outcome is ProcessResult.Counted or ProcessResult.Joined)
+                    MonitoringMetrics.PredictionLatency.WithLabels(e.Model).Observe(ms / 1000.0);
+            }
+            else
+            {
+                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors);
+                processor.Skip(topic, offset);
+            }
+        }
+        else
+        {
+            var result = validator.ValidateOutcome(value);
+            if (result.Value is { } e && catalog.Find(e.Model) is { } model)
+            {
+                var outcome = processor.OnOutcome(e, model, topic, offset);
+                Count(outcome, e.Model, null, topic);
+                if (outcome is ProcessResult.Joined or ProcessResult.LateLabel && processor.LastLabelDelay is { } delay)
+                    MonitoringMetrics.LabelDelay.WithLabels(e.Model).Observe(delay.TotalSeconds);
+            }
+            else
+            {
+                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors);
+                processor.Skip(topic, offset);
+            }
+        }
+    }
+
+    private static void Count(ProcessResult result, string model, string? version, string topic)
+    {
+        switch (result)
+        {
+            case ProcessResult.Counted when version is not null:
+                MonitoringMetrics.Predictions.WithLabels(model, version).Inc();
+                break;
+            case ProcessResult.Joined when version is not null:
+                MonitoringMetrics.Predictions.WithLabels(model, version).Inc();
+                MonitoringMetrics.Outcomes.WithLabels(model).Inc();
+                break;
+            case ProcessResult.Joined or ProcessResult.LateLabel:
+                MonitoringMetrics.Outcomes.WithLabels(model).Inc();
+                break;
+            case ProcessResult.Duplicate:
+                MonitoringMetrics.Duplicates.WithLabels(topic).Inc();
+                break;
+            case ProcessResult.TooLate:
+                MonitoringMetrics.LateEvents.WithLabels(model).Inc();
+                break;
+        }
+    }
+
+    private void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, IReadOnlyList<ValidationError> errors)
+    {
+        string detail = string.Join("; ", errors.Take(5).Select(e => $"{e.Field}: {e.Message}"));
+        _dlq!.Publish(record, reason, detail, report =>
+        {
+            if (report.Error.IsError)
+            {
+                LogKafkaError(report.Error.Code, report.Error.Reason);
+                Interlocked.Increment(ref _dlqFailures);
+            }
+        });
+        MonitoringMetrics.DeadLettered.WithLabels(reason).Inc();
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
+    {
+        var result = new List<TopicPartitionOffset>(partitions.Count);
+        var byNumber = partitions.Select(p => p.Partition.Value).Distinct().Order().ToList();
+        var (offsets, states) = LoadStates(byNumber);
+        foreach (var tp in partitions)
+        {
+            long? stored = offsets.FirstOrDefault(o => o.Topic == tp.Topic && o.Partition == tp.Partition.Value)?.NextOffset;
+            result.Add(new TopicPartitionOffset(tp, stored is { } next ? new Offset(next) : Offset.Beginning));
+        }
+
+        lock (_processors)
+        {
+            foreach (var state in states)
+            {
+                _processors[state.Partition] = state;
+                _lastCheckpoint[state.Partition] = time.GetUtcNow();
+            }
+        }
+
+        LogAssigned(string.Join(",", byNumber));
+        return result;
+    }
+
+    private (IReadOnlyList<OffsetRow> Offsets, List<PartitionProcessor> States) LoadStates(IReadOnlyList<int> partitions) =>
+        Task.Run(async () =>
+        {
+            await using var c = await database.OpenAsync();
+            var offsets = await store.LoadOffsetsAsync(c, _options.ConsumerGroup);
+            var states = new List<PartitionProcessor>();
+            foreach (int p in partitions)
+            {
+                var processor = new PartitionProcessor(_options.ConsumerGroup, p, catalog, _options);
+                processor.Restore(
+                    await store.LoadPartialsAsync(c, _options.ConsumerGroup, p),
+                    await store.LoadJoinLogAsync(c, _options.ConsumerGroup, p),
+                    await store.LoadWatermarkAsync(c, _options.ConsumerGroup, p),
+                    offsets);
+                states.Add(processor);
+            }
+
+            return (offsets, states);
+        }).GetAwaiter().GetResult();
+
+    private void OnRevoked(List<TopicPartitionOffset> partitions)
+    {
+        var numbers = partitions.Select(p => p.Partition.Value).Distinct().ToList();
+        List<PartitionProcessor> revoked;
+        lock (_processors)
+            revoked = [.. numbers.Where(_processors.ContainsKey).Select(n => _processors[n])];
+        foreach (var processor in revoked)
+            Checkpoint(processor, time.GetUtcNow(), consumer: null);
+        lock (_processors)
+        {
+            foreach (int n in numbers)
+            {
+                _processors.Remove(n);
+                _lastCheckpoint.Remove(n);
+            }
+        }
+
+        LogRevoked(string.Join(",", numbers));
+    }
+
+    private void CheckpointDue(IConsumer<byte[], byte[]> consumer, DateTimeOffset now, bool force)
+    {
+        List<PartitionProcessor> due;
+        lock (_processors)
+        {
+            foreach (var p in _processors.Values)
+                p.AdvanceIdle(now);
+            due = [.. _processors.Values.Where(p => force
+                || p.RecordsSinceCheckpoint >= _options.CheckpointRecords
+                || now - _lastCheckpoint.GetValueOrDefault(p.Partition) >= _options.CheckpointInterval)];
+        }
+
+        foreach (var processor in due)
+            Checkpoint(processor, now, consumer);
+    }
+
+    private void Checkpoint(PartitionProcessor processor, DateTimeOffset now, IConsumer<byte[], byte[]>? consumer)
+    {
+        var checkpoint = processor.CreateCheckpoint(now);
+        // Rejected records must be in the DLQ before the offsets that skip them are stored. If one could not be
+        // written, stop without storing: the restart reads it again from the last checkpoint, so nothing is lost.
+        _dlqProducer?.Flush(TimeSpan.FromSeconds(30));
+        if (Volatile.Read(ref _dlqFailures) > 0)
+            throw new InvalidOperationException("A rejected record could not be written to the dead-letter topic; stopping without checkpointing so that it is read again after a restart.");
+        try
+        {
+            Task.Run(() => database.InTransactionAsync(async (c, tx) =>
+            {
+                await store.SaveCheckpointAsync(c, tx, checkpoint);
+                if (checkpoint.JoinLog is { Sequence: var sequence } && sequence % JoinLogCompactEvery == 0)
+                    await store.CompactJoinLogAsync(c, tx, checkpoint.ConsumerGroup, checkpoint.Partition, sequence, processor.JoinSnapshot());
+                return true;
+            })).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            processor.CheckpointFailed();
+            LogCheckpointFailed(e, processor.Partition);
+            return;
+        }
+
+        processor.CheckpointCommitted();
+        lock (_processors)
+            _lastCheckpoint[processor.Partition] = now;
+        MonitoringMetrics.Checkpoints.Inc();
+        if (consumer is not null && checkpoint.Offsets.Count > 0)
+        {
+            try
+            {
+                consumer.Commit(checkpoint.Offsets.Select(o => new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset)));
+            }
+            catch (KafkaException e)
+            {
+                // The store holds the offsets that count; Kafka's copy only feeds lag tools.
+                LogKafkaError(e.Error.Code, e.Error.Reason);
+            }
+        }
+    }
+
+    private void ExportLag(IConsumer<byte[], byte[]> consumer)
+    {
+        foreach (var tp in consumer.Assignment)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(tp);
+            var position = consumer.Position(tp);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+                MonitoringMetrics.ConsumerLag.WithLabels(tp.Topic, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(watermarks.High.Value - position.Value);
+        }
+    }
+
+    private async Task ReadTopologyAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        cancellationToken.ThrowIfCancellationRequested();
+        KafkaNativeLibrary.EnsureLoaded();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _options.BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(_options.PredictionsTopic, TimeSpan.FromSeconds(30));
+        int count = metadata.Topics.FirstOrDefault(t => t.Topic == _options.PredictionsTopic)?.Partitions.Count ?? 0;
+        if (count == 0)
+            throw new InvalidOperationException($"Topic {_options.PredictionsTopic} does not exist on {_options.BootstrapServers}.");
+        topology.SetPartitions(count);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Monitor consuming from {Bootstrap} as group {Group}")]
+    private partial void LogStarted(string bootstrap, string group);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partitions assigned: {Partitions}")]
+    private partial void LogAssigned(string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partitions revoked (checkpointed): {Partitions}")]
+    private partial void LogRevoked(string partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka: {Code} {Reason}")]
+    private partial void LogKafkaError(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume failed: {Code} {Reason}")]
+    private partial void LogConsumeError(Exception exception, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint of partition {Partition} failed; its state stays in memory and is written at the next checkpoint")]
+    private partial void LogCheckpointFailed(Exception exception, int partition);
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using MlOps.Contracts;
+
+namespace MlOps.Monitoring;
+
+/// <summary>Configuration section <c>MlOps:Monitoring</c> (environment <c>MLOPS__MONITORING__…</c>).</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "MlOps:Monitoring";
+
+    /// <summary>Kafka bootstrap servers; empty in embedded mode, where the in-process cluster's are used.</summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>The consumer group of all monitor instances (they share the partitions).</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ConsumerGroup { get; set; } = "mlops-monitor";
+
+    [Required(AllowEmptyStrings = false)]
+    public string PredictionsTopic { get; set; } = Topics.Predictions;
+
+    [Required(AllowEmptyStrings = false)]
+    public string OutcomesTopic { get; set; } = Topics.Outcomes;
+
+    [Required(AllowEmptyStrings = false)]
+    public string DeadLetterTopic { get; set; } = Topics.DeadLetter;
+
+    /// <summary>How long the group waits for a silent instance before moving its partitions (Kafka session timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:06", "00:30:00")]
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Checkpoint a partition at least this often (state + offsets in one transaction).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>…or after this many records on it.</summary>
+    [Range(1, int.MaxValue)]
+    public int CheckpointRecords { get; set; } = 50_000;
+
+    /// <summary>How long a prediction waits for its outcome (join state TTL, by event time).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan PendingTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A partition with no records for this long lets its watermark follow the clock, so windows still close.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often closed windows are evaluated and the model catalog refreshed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan CloseInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Join state kept per partition at most; beyond it the oldest pending predictions are dropped (and counted).</summary>
+    [Range(1_000, int.MaxValue)]
+    public int MaxPendingPerPartition { get; set; } = 2_000_000;
+
+    /// <summary>Feature missing share above which a window's data quality is degraded.</summary>
+    [Range(0.0, 1.0)]
+    public double MissingShareLimit { get; set; } = 0.2;
+
+    /// <summary>Numeric out-of-reference-range share above which a window's data quality is degraded.</summary>
+    [Range(0.0, 1.0)]
+    public double OutOfRangeShareLimit { get; set; } = 0.2;
+
+    /// <summary>Drop of the primary metric (vs the champion's training metric) that raises PerformanceDegraded.</summary>
+    [Range(0.0, 1.0)]
+    public double PerformanceTolerance { get; set; } = 0.05;
+
+    /// <summary>
+    /// Write a last checkpoint when the monitor stops (default). Set false only to rehearse a crash: the next start
+    /// then resumes from the previous checkpoint, as after a kill.
+    /// </summary>
+    public bool CheckpointOnStop { get; set; } = true;
+
+    /// <summary>Labelled predictions a window needs before its performance is judged.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinLabelledRows { get; set; } = 30;
+}

@@ -1,0 +1,13 @@
+using MlOps.Monitoring.Windows;
+
+namespace MlOps.Monitoring.Processing;
+
+/// <summary>A prediction waiting for its outcome (join state), or a joined one kept as a tombstone so a retried duplicate is not counted again.</summary>
+public sealed record PendingPrediction(
+    string PredictionId,
+    WindowKey Window,
+    string Prediction,
+    double? PredictionNumber,
+    double? Score,
+    long EventTime,
+    bool Joined);

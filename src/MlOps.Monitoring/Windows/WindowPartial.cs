@@ -1,0 +1,128 @@
+using MlOps.Contracts;
+using MlOps.Contracts.Schemas;
+using MlOps.Statistics.Metrics;
+using MlOps.Statistics.Profiles;
+
+namespace MlOps.Monitoring.Windows;
+
+/// <summary>
+/// One partition's share of one window: feature profiles (on the reference's bins), the prediction distribution,
+/// latency, and the realised performance of the window's predictions whose outcomes have arrived. Mergeable, so
+/// the partials of every partition add up to the window.
+/// </summary>
+public sealed class WindowPartial
+{
+    public WindowPartial(WindowKey key, ModelTask task, DatasetProfile features, FeatureProfile predictions)
+    {
+        Key = key;
+        Task = task;
+        Features = features;
+        Predictions = predictions;
+        Latency = new NumericProfile();
+        Binary = task == ModelTask.Binary ? new BinaryMetricsAccumulator() : null;
+        Multiclass = task == ModelTask.Multiclass ? new MulticlassMetricsAccumulator() : null;
+        Regression = task == ModelTask.Regression ? new RegressionMetricsAccumulator() : null;
+    }
+
+    public WindowKey Key { get; }
+
+    public ModelTask Task { get; }
+
+    /// <summary>Feature profiles, on the reference's bins.</summary>
+    public DatasetProfile Features { get; }
+
+    /// <summary>Predicted labels (classification) or values (regression).</summary>
+    public FeatureProfile Predictions { get; }
+
+    /// <summary>The <c>latencyMs</c> of the window's predictions.</summary>
+    public NumericProfile Latency { get; private set; }
+
+    /// <summary>Predictions counted.</summary>
+    public long Rows { get; internal set; }
+
+    /// <summary>Predictions whose outcome arrived and was joined.</summary>
+    public long Labelled => Binary?.Count ?? Multiclass?.Count ?? Regression?.Count ?? 0;
+
+    public BinaryMetricsAccumulator? Binary { get; private set; }
+
+    public MulticlassMetricsAccumulator? Multiclass { get; private set; }
+
+    public RegressionMetricsAccumulator? Regression { get; private set; }
+
+    /// <summary>Counts one prediction's features, prediction and latency.</summary>
+    public void AddPrediction(IReadOnlyDictionary<string, Scalar> features, Scalar prediction, double? latencyMs)
+    {
+        Rows++;
+        Features.AddRows(1);
+        foreach (var (name, profile) in Features.Features)
+        {
+            var value = features.TryGetValue(name, out var v) ? v : Scalar.Missing;
+            Add(profile, value);
+        }
+
+        Add(Predictions, prediction);
+        if (latencyMs is { } ms)
+            Latency.Add(ms);
+    }
+
+    /// <summary>Counts one joined outcome towards the window's realised performance.</summary>
+    public void AddOutcome(Scalar actual, Scalar prediction, double? score, string? positiveClass)
+    {
+        switch (Task)
+        {
+            case ModelTask.Binary:
+                bool isPositive(Scalar s) => s.ToString() == positiveClass;
+                Binary!.Add(isPositive(actual), isPositive(prediction), score);
+                break;
+            case ModelTask.Multiclass:
+                Multiclass!.Add(actual.ToString(), prediction.ToString());
+                break;
+            default:
+                if (actual.Kind == ScalarKind.Number && prediction.Kind == ScalarKind.Number)
+                    Regression!.Add(actual.Number, prediction.Number);
+                break;
+        }
+    }
+
+    /// <summary>Adds another partial of the same window.</summary>
+    public void Merge(WindowPartial other)
+    {
+        if (other.Key != Key)
+            throw new ArgumentException("Partials of different windows do not merge.", nameof(other));
+        Rows += other.Rows;
+        Features.Merge(other.Features);
+        Predictions.Merge(other.Predictions);
+        Latency.Merge(other.Latency);
+        Binary?.Merge(other.Binary!);
+        Multiclass?.Merge(other.Multiclass!);
+        Regression?.Merge(other.Regression!);
+    }
+
+    internal void Restore(long rows, NumericProfile latency, BinaryMetricsAccumulator? binary, MulticlassMetricsAccumulator? multiclass, RegressionMetricsAccumulator? regression)
+    {
+        Rows = rows;
+        Latency = latency;
+        Binary = binary ?? Binary;
+        Multiclass = multiclass ?? Multiclass;
+        Regression = regression ?? Regression;
+    }
+
+    private static void Add(FeatureProfile profile, Scalar value)
+    {
+        switch (profile)
+        {
+            case NumericProfile n:
+                if (value.Kind == ScalarKind.Number)
+                    n.Add(value.Number);
+                else
+                    n.AddMissing();
+                break;
+            case CategoricalProfile c:
+                if (value.IsMissing)
+                    c.AddMissing();
+                else
+                    c.Add(value.ToString());
+                break;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlOps.Contracts.Schemas;
+using MlOps.Statistics.Metrics;
+using MlOps.Statistics.Profiles;
+using MlOps.Statistics.Serialization;
+
+namespace MlOps.Monitoring.Windows;
+
+/// <summary>Window partials to and from the JSON stored in <c>window_partials.payload</c>.</summary>
+public static class WindowPartialSerializer
+{
+    public static string Serialize(WindowPartial partial)
+    {
+        var predictions = new DatasetProfile();
+        predictions.AddFeature("prediction", partial.Predictions);
+        predictions.AddFeature("latency", partial.Latency);
+        var document = new PartialDocument(
+            partial.Task.ToString(),
+            partial.Rows,
+            Encoding.UTF8.GetString(ProfileSerializer.Serialize(partial.Features)),
+            Encoding.UTF8.GetString(ProfileSerializer.Serialize(predictions)),
+            partial.Binary?.ToState(),
+            partial.Multiclass?.ToState(),
+            partial.Regression?.ToState());
+        return JsonSerializer.Serialize(document, PartialJsonContext.Default.PartialDocument);
+    }
+
+    public static WindowPartial Deserialize(WindowKey key, string json)
+    {
+        var d = JsonSerializer.Deserialize(json, PartialJsonContext.Default.PartialDocument) ?? throw new FormatException("Empty window partial.");
+        var task = Enum.Parse<ModelTask>(d.Task);
+        var features = ProfileSerializer.DeserializeDataset(Encoding.UTF8.GetBytes(d.Features));
+        var extra = ProfileSerializer.DeserializeDataset(Encoding.UTF8.GetBytes(d.Predictions));
+        var partial = new WindowPartial(key, task, features, extra.Features["prediction"]);
+        partial.Restore(
+            d.Rows,
+            (NumericProfile)extra.Features["latency"],
+            d.Binary is null ? null : BinaryMetricsAccumulator.FromState(d.Binary),
+            d.Multiclass is null ? null : MulticlassMetricsAccumulator.FromState(d.Multiclass),
+            d.Regression is null ? null : RegressionMetricsAccumulator.FromState(d.Regression));
+        return partial;
+    }
+
+    internal sealed record PartialDocument(
+        string Task,
+        long Rows,
+        string Features,
+        string Predictions,
+        BinaryMetricsState? Binary,
+        MulticlassMetricsState? Multiclass,
+        RegressionMetricsState? Regression);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(WindowPartialSerializer.PartialDocument))]
+internal sealed partial class PartialJsonContext : JsonSerializerContext;

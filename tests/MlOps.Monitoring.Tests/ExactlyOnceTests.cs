@@ -1,0 +1,171 @@
+using Confluent.Kafka;
+using MlOps.Kafka;
+
+namespace MlOps.Monitoring.Tests;
+
+/// <summary>
+/// End to end through Kafka: the window counts equal the produced counts exactly, also when the monitor stops without
+/// a last checkpoint and restarts, when a broker goes down and up, and when partitions move between two instances.
+/// </summary>
+[Collection(KafkaCollection.Name)]
+public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
+{
+    private const int Partitions = 3;
+    private const int Events = 3000;
+    private readonly string _group = $"t{Guid.NewGuid():N}"[..12];
+    private readonly string _data = Directory.CreateTempSubdirectory("mlops-monitor-e2e-").FullName;
+    private readonly DateTimeOffset _base = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60).AddMinutes(-30);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Window_counts_equal_produced_counts_with_duplicates_and_poison_records()
+    {
+        CreateTopics();
+        await using var host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await host.RegisterModelAsync(windowMinutes: 1);
+        using var producer = Producer();
+        Produce(producer, 0, Events, duplicates: true, poison: true);
+        Flush(producer);
+        await AssertExactCounts(host);
+    }
+
+    [Fact]
+    public async Task A_monitor_stopped_without_a_last_checkpoint_resumes_without_loss_or_double_count()
+    {
+        CreateTopics();
+        using var producer = Producer();
+        // Checkpoints only every 300 records of a partition: most of the last records are processed but not stored.
+        await using (var first = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, checkpointOnStop: false, checkpointRecords: 300))
+        {
+            await first.RegisterModelAsync(windowMinutes: 1);
+            Produce(producer, 0, Events / 2, duplicates: true, poison: false);
+            producer.Flush(TimeSpan.FromSeconds(30));
+            await Eventually(async () => await Checkpointed(first) > 0, "a checkpoint with offsets");
+            await Eventually(() => Task.FromResult(first.Get<Hosting.MonitorWorker>().AssignedPartitions.Count == Partitions), "partitions assigned");
+            // Records read after the last checkpoint are lost with the process and must be read again.
+        }
+
+        Produce(producer, Events / 2, Events, duplicates: true, poison: false);
+        Flush(producer);
+        await using var second = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await AssertExactCounts(second);
+    }
+
+    [Fact]
+    public async Task A_broker_going_down_and_up_loses_and_duplicates_nothing()
+    {
+        CreateTopics();
+        for (int p = 0; p < Partitions; p++)
+        {
+            kafka.Cluster.SetPartitionLeader($"{_group}.predictions", p, 2);
+            kafka.Cluster.SetPartitionLeader($"{_group}.outcomes", p, 2);
+        }
+
+        await using var host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await host.RegisterModelAsync(windowMinutes: 1);
+        using var producer = Producer();
+        Produce(producer, 0, Events / 2, duplicates: false, poison: false);
+        kafka.Cluster.SetBrokerDown(2);
+        Produce(producer, Events / 2, Events, duplicates: false, poison: false);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        kafka.Cluster.SetBrokerUp(2);
+        Flush(producer);
+        await AssertExactCounts(host);
+    }
+
+    [Fact]
+    public async Task Partitions_moving_between_two_instances_count_every_event_once()
+    {
+        CreateTopics();
+        using var producer = Producer();
+        await using var first = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await first.RegisterModelAsync(windowMinutes: 1);
+        await using (var second = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group))
+        {
+            Produce(producer, 0, Events / 2, duplicates: true, poison: false);
+            producer.Flush(TimeSpan.FromSeconds(30));
+            await Eventually(async () => await Checkpointed(first) > 0, "checkpoints by both instances");
+            // The second instance leaves: its partitions are revoked (checkpointed) and move to the first.
+        }
+
+        Produce(producer, Events / 2, Events, duplicates: true, poison: false);
+        Flush(producer);
+        await AssertExactCounts(first);
+    }
+
+    private async Task AssertExactCounts(MonitorHost host)
+    {
+        long w0 = _base.ToUnixTimeMilliseconds(), w1 = _base.AddMinutes(1).ToUnixTimeMilliseconds();
+        await Eventually(async () => (await host.ResultsAsync()).Count(r => r.WindowStart == w0 || r.WindowStart == w1) == 2, "windows 0 and 1 closed");
+        var results = await host.ResultsAsync();
+        long first = results.Single(r => r.WindowStart == w0).Predictions;
+        long second = results.Single(r => r.WindowStart == w1).Predictions;
+        Assert.Equal(Events / 2, first);
+        Assert.Equal(Events / 2, second);
+    }
+
+    // Predictions i in [from, to) have event times spread evenly over two 1-minute windows.
+    private void Produce(IProducer<string, byte[]> producer, int from, int to, bool duplicates, bool poison)
+    {
+        var random = new Random(from);
+        for (int i = from; i < to; i++)
+        {
+            var at = _base.AddMilliseconds(i * (120_000.0 / Events));
+            var e = TestModels.Prediction(i, at, random);
+            producer.Produce($"{_group}.predictions", MonitorHost.Message(e));
+            if (duplicates && i % 100 == 0)
+                producer.Produce($"{_group}.predictions", MonitorHost.Message(e)); // a producer retry
+            if (i % 4 == 0)
+                producer.Produce($"{_group}.outcomes", MonitorHost.Message(TestModels.Outcome(i, at.AddSeconds(5), random)));
+            if (poison && i % 500 == 0)
+                producer.Produce($"{_group}.predictions", new Message<string, byte[]> { Key = $"bad-{i}", Value = "not json"u8.ToArray() });
+        }
+    }
+
+    // One late event per partition pushes every partition's watermark past windows 0 and 1.
+    private void Flush(IProducer<string, byte[]> producer)
+    {
+        var random = new Random(99);
+        for (int p = 0; p < Partitions; p++)
+        {
+            var e = TestModels.Prediction(1_000_000 + p, _base.AddMinutes(10), random);
+            producer.Produce(new TopicPartition($"{_group}.predictions", p), MonitorHost.Message(e));
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    private void CreateTopics()
+    {
+        foreach (string topic in new[] { "predictions", "outcomes", "dlq" })
+            kafka.Cluster.CreateTopic($"{_group}.{topic}", Partitions);
+    }
+
+    private IProducer<string, byte[]> Producer() => KafkaProducers.CreateReliable<string, byte[]>(kafka.Cluster.BootstrapServers);
+
+    private async Task<long> Checkpointed(MonitorHost host)
+    {
+        var database = host.Get<Storage.Database>();
+        await using var c = await database.OpenAsync();
+        return (await host.Get<Storage.Monitoring.MonitorStateStore>().LoadOffsetsAsync(c, _group)).Sum(o => o.NextOffset);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting for {what}.");
+    }
+
+}
