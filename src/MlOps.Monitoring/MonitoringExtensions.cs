@@ -32,6 +32,9 @@ public static class MonitoringExtensions
         return builder;
     }
 
+    /// <summary>The monitor's bus consumers (reference switch on promotion/rollback): pass to <c>AddMlOpsBus</c>.</summary>
+    public static void AddMonitoringConsumers(this MassTransit.IBusRegistrationConfigurator bus) => bus.AddConsumer<ChampionChangedConsumer>();
+
     /// <summary>Maps <c>/api/monitoring/{model}/windows</c> and the Prometheus endpoint <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapMonitoring(this IEndpointRouteBuilder routes)
     {

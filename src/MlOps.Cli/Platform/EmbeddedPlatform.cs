@@ -73,7 +73,7 @@ internal sealed class EmbeddedPlatform : IAsyncDisposable
                 ["MlOps:Monitoring:IdleTimeout"] = "00:00:05",
             });
             builder.Configuration.AddEnvironmentVariables();
-            builder.AddMlOpsBus();
+            builder.AddMlOpsBus(bus => bus.AddMonitoringConsumers());
             builder.AddRegistry();
             builder.AddMonitoring();
             var app = builder.Build();
