@@ -8,7 +8,7 @@ namespace MlOps.Monitoring.Tests;
 /// a last checkpoint and restarts, when a broker goes down and up, and when partitions move between two instances.
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
+public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
 {
     private const int Partitions = 3;
     private const int Events = 3000;
@@ -16,22 +16,79 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
     private readonly string _data = Directory.CreateTempSubdirectory("mlops-monitor-e2e-").FullName;
     private readonly DateTimeOffset _base = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60).AddMinutes(-30);
 
-    public void Dispose()
+    private Storage.StorageOptions _storage = null!;
+
+    /// <summary>The store the monitor instances of a test share.</summary>
+    protected abstract Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder);
+
+    protected abstract Task DropStorageAsync(Storage.StorageOptions storage);
+
+    public async Task InitializeAsync() => _storage = await CreateStorageAsync(_data);
+
+    public async Task DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await DropStorageAsync(_storage);
         Directory.Delete(_data, recursive: true);
+    }
+
+    private Task<MonitorHost> StartAsync(bool checkpointOnStop = true, int checkpointRecords = 50_000) =>
+        MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, _storage, checkpointOnStop, checkpointRecords);
+
+    private List<string> ReadDeadLetters(int expected)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = kafka.Cluster.BootstrapServers, GroupId = $"{_group}-dlq-reader", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe($"{_group}.dlq");
+        var reasons = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (reasons.Count < expected && DateTime.UtcNow < deadline)
+        {
+            var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (record?.Message?.Headers?.TryGetLastBytes("mlops-error", out var reason) == true)
+                reasons.Add(System.Text.Encoding.UTF8.GetString(reason));
+        }
+
+        consumer.Close();
+        return reasons;
     }
 
     [Fact]
     public async Task Window_counts_equal_produced_counts_with_duplicates_and_poison_records()
     {
         CreateTopics();
-        await using var host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await using var host = await StartAsync();
         await host.RegisterModelAsync(windowMinutes: 1);
-        using var producer = Producer();
-        Produce(producer, 0, Events, duplicates: true, poison: true);
-        Flush(producer);
+        // Any app can produce: a plain Confluent.Kafka producer and hand-written JSON, no MlOps code.
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = kafka.Cluster.BootstrapServers,
+            Partitioner = Partitioner.Murmur2Random,
+            EnableIdempotence = true,
+        }).Build();
+        for (int i = 0; i < Events; i++)
+        {
+            string id = $"p-{i:D7}";
+            string at = _base.AddMilliseconds(i * (120_000.0 / Events)).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            string json = $$"""{"schemaVersion":1,"predictionId":"{{id}}","model":"churn","modelVersion":"1","timestamp":"{{at}}","features":{"age":{{40 + i % 30}},"income":null,"plan":"{{(i % 2 == 0 ? "basic" : "gold")}}"},"prediction":"{{i % 2}}","score":0.{{i % 10}}}""";
+            var message = new Message<string, byte[]> { Key = id, Value = System.Text.Encoding.UTF8.GetBytes(json) };
+            producer.Produce($"{_group}.predictions", message);
+            if (i % 100 == 0)
+                producer.Produce($"{_group}.predictions", message); // a producer retry
+            if (i % 500 == 0)
+                producer.Produce($"{_group}.predictions", new Message<string, byte[]> { Key = $"bad-{i}", Value = "not json"u8.ToArray() });
+            if (i % 700 == 0)
+                producer.Produce($"{_group}.predictions", new Message<string, byte[]> { Key = $"type-{i}", Value = System.Text.Encoding.UTF8.GetBytes(json.Replace("\"age\":", "\"age\":\"old\",\"x\":", StringComparison.Ordinal)) });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        using var flush = Producer();
+        Flush(flush);
         await AssertExactCounts(host);
+
+        // Every rejected record is in the DLQ with its reason.
+        int poison = Enumerable.Range(0, Events).Count(i => i % 500 == 0), mistyped = Enumerable.Range(0, Events).Count(i => i % 700 == 0);
+        var reasons = ReadDeadLetters(poison + mistyped);
+        Assert.Equal(poison, reasons.Count(r => r == "not_json"));
+        Assert.Equal(mistyped, reasons.Count(r => r is "wrong_type" or "unknown_feature"));
     }
 
     [Fact]
@@ -40,7 +97,7 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
         CreateTopics();
         using var producer = Producer();
         // Checkpoints only every 300 records of a partition: most of the last records are processed but not stored.
-        await using (var first = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, checkpointOnStop: false, checkpointRecords: 300))
+        await using (var first = await StartAsync(checkpointOnStop: false, checkpointRecords: 300))
         {
             await first.RegisterModelAsync(windowMinutes: 1);
             Produce(producer, 0, Events / 2, duplicates: true, poison: false);
@@ -52,7 +109,7 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
 
         Produce(producer, Events / 2, Events, duplicates: true, poison: false);
         Flush(producer);
-        await using var second = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await using var second = await StartAsync();
         await AssertExactCounts(second);
     }
 
@@ -66,7 +123,7 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
             kafka.Cluster.SetPartitionLeader($"{_group}.outcomes", p, 2);
         }
 
-        await using var host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await using var host = await StartAsync();
         await host.RegisterModelAsync(windowMinutes: 1);
         using var producer = Producer();
         Produce(producer, 0, Events / 2, duplicates: false, poison: false);
@@ -83,9 +140,9 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
     {
         CreateTopics();
         using var producer = Producer();
-        await using var first = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
+        await using var first = await StartAsync();
         await first.RegisterModelAsync(windowMinutes: 1);
-        await using (var second = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group))
+        await using (var second = await StartAsync())
         {
             Produce(producer, 0, Events / 2, duplicates: true, poison: false);
             producer.Flush(TimeSpan.FromSeconds(30));
@@ -168,4 +225,23 @@ public sealed class ExactlyOnceTests(KafkaCluster kafka) : IDisposable
         Assert.Fail($"Timed out waiting for {what}.");
     }
 
+}
+
+public sealed class SqliteExactlyOnceTests(KafkaCluster kafka) : ExactlyOnceTests(kafka)
+{
+    protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) =>
+        Task.FromResult(new Storage.StorageOptions { ConnectionString = $"Data Source={Path.Combine(dataFolder, "mlops.db")}" });
+
+    protected override Task DropStorageAsync(Storage.StorageOptions storage)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresExactlyOnceTests(KafkaCluster kafka) : ExactlyOnceTests(kafka)
+{
+    protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) => PostgresSchemas.CreateAsync();
+
+    protected override Task DropStorageAsync(Storage.StorageOptions storage) => PostgresSchemas.DropAsync(storage);
 }

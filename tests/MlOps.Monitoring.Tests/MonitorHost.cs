@@ -24,15 +24,15 @@ internal sealed class MonitorHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, bool checkpointOnStop = true, int checkpointRecords = 50_000)
+    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["MlOps:Storage:Provider"] = "Sqlite",
-            ["MlOps:Storage:ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "mlops.db")}",
+            ["MlOps:Storage:Provider"] = storage.Provider.ToString(),
+            ["MlOps:Storage:ConnectionString"] = storage.ConnectionString,
             ["MlOps:Registry:ArtifactsPath"] = Path.Combine(dataFolder, "artifacts"),
             ["MlOps:Bus:Transport"] = "InMemory",
             ["MlOps:Auth:Mode"] = "ApiKeys",
