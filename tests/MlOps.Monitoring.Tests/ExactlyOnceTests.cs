@@ -92,6 +92,39 @@ public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outcomes_after_their_window_closed_still_count_towards_its_performance_once()
+    {
+        CreateTopics();
+        await using var host = await StartAsync();
+        await host.RegisterModelAsync(windowMinutes: 1);
+        using var producer = Producer();
+        Produce(producer, 0, Events, duplicates: false, poison: false);
+        Flush(producer);
+        await AssertExactCounts(host);
+        long w0 = _base.ToUnixTimeMilliseconds();
+        long before = (await host.ResultsAsync()).Single(r => r.WindowStart == w0).Labelled;
+
+        // Outcomes for window 0's predictions that had none, long after the window closed; some sent twice.
+        var random = new Random(5);
+        var late = Enumerable.Range(0, Events / 2).Where(i => i % 4 == 1).ToList();
+        foreach (int i in late)
+        {
+            var outcome = MonitorHost.Message(TestModels.Outcome(i, _base.AddHours(1), random));
+            producer.Produce($"{_group}.outcomes", outcome);
+            if (i % 10 == 1)
+                producer.Produce($"{_group}.outcomes", outcome);
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+        await Eventually(async () => (await host.ResultsAsync()).Single(r => r.WindowStart == w0).Labelled >= before + late.Count, "late labels folded into window 0");
+        // Give a double count (the duplicates, or a second fold) time to show before checking the exact number.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var result = (await host.ResultsAsync()).Single(r => r.WindowStart == w0);
+        Assert.Equal(before + late.Count, result.Labelled);
+        Assert.Contains("\"roc_auc\"", result.ResultJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_monitor_stopped_without_a_last_checkpoint_resumes_without_loss_or_double_count()
     {
         CreateTopics();

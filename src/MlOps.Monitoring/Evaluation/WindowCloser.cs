@@ -96,6 +96,7 @@ public sealed partial class WindowCloser(
                 DriftedShare = result.DriftedShare,
                 DatasetDrift = result.DatasetDrift ? 1 : 0,
                 ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
+                PerformanceState = WindowPartialSerializer.SerializePerformance(merged),
             }), cancellationToken);
             if (!stored)
                 continue;
@@ -105,8 +106,71 @@ public sealed partial class WindowCloser(
             WindowClosed?.Invoke(result);
         }
 
+        await FoldLateLabelsAsync(cancellationToken);
         return closed;
     }
+
+    /// <summary>Adds outcomes that arrived after their window was final to the stored window's performance.</summary>
+    public async Task<int> FoldLateLabelsAsync(CancellationToken cancellationToken)
+    {
+        List<LabelPartialRow> late;
+        await using (var c = await database.OpenAsync(cancellationToken))
+            late = [.. await store.LoadLateLabelsAsync(c, _options.ConsumerGroup)];
+        int folded = 0;
+        foreach (var group in late.GroupBy(l => new WindowKey(l.Model, l.Version, l.WindowStart, l.WindowEnd)))
+        {
+            var model = catalog.Find(group.Key.Model);
+            if (model is null)
+                continue;
+            try
+            {
+                var updated = await database.InTransactionAsync(async (c, tx) =>
+                {
+                    var row = await store.GetResultAsync(c, _options.ConsumerGroup, group.Key.Model, group.Key.Version, group.Key.Start, tx);
+                    if (row is null)
+                        return (WindowResult?)null;
+                    var total = new WindowPartial(group.Key, model.Schema.Task, new Statistics.Profiles.DatasetProfile(), model.NewPredictionProfile());
+                    WindowPartialSerializer.AddPerformance(row.PerformanceState, total);
+                    foreach (var labels in group)
+                        WindowPartialSerializer.AddPerformance(labels.Payload, total);
+                    var previous = JsonSerializer.Deserialize(row.ResultJson, MonitoringJsonContext.Default.WindowResult)!;
+                    var result = previous with
+                    {
+                        Labelled = total.Labelled,
+                        LabelCoverage = previous.Rows == 0 ? 0 : (double)total.Labelled / previous.Rows,
+                        Performance = WindowEvaluator.Performance(total),
+                    };
+                    var newRow = new WindowResultRow
+                    {
+                        ConsumerGroup = row.ConsumerGroup,
+                        Model = row.Model,
+                        Version = row.Version,
+                        WindowStart = row.WindowStart,
+                        Labelled = result.Labelled,
+                        ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
+                        PerformanceState = WindowPartialSerializer.SerializePerformance(total),
+                    };
+                    if (!await store.FoldLateLabelsAsync(c, tx, newRow, group))
+                        throw new LateLabelConflictException();
+                    return result;
+                }, cancellationToken);
+                if (updated is null)
+                    continue;
+                folded += group.Count();
+                MonitoringMetrics.LabelCoverage.WithLabels(updated.Model, updated.Version).Set(updated.LabelCoverage);
+                foreach (var (metric, value) in updated.Performance)
+                    MonitoringMetrics.ModelMetric.WithLabels(updated.Model, updated.Version, metric).Set(value);
+            }
+            catch (LateLabelConflictException)
+            {
+                // Another instance folded these rows at the same moment; its transaction counts, ours rolled back.
+            }
+        }
+
+        return folded;
+    }
+
+    private sealed class LateLabelConflictException : Exception;
 
     private static void Export(WindowResult r, DateTimeOffset now)
     {

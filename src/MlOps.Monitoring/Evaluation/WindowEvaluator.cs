@@ -95,7 +95,8 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
         return [.. c.Counts.Keys.Where(k => !r.Counts.ContainsKey(k)).Order(StringComparer.Ordinal).Take(20)];
     }
 
-    private static Dictionary<string, double> Performance(WindowPartial window)
+    /// <summary>The realised metrics of a partial's accumulators.</summary>
+    public static Dictionary<string, double> Performance(WindowPartial window)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         switch (window.Task)

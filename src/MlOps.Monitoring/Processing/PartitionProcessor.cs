@@ -16,6 +16,7 @@ public sealed class PartitionProcessor
 {
     private readonly Dictionary<WindowKey, WindowPartial> _open = [];
     private readonly HashSet<WindowKey> _dirty = [];
+    private readonly Dictionary<WindowKey, WindowPartial> _lateLabels = [];
     private readonly Dictionary<string, PendingPrediction> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waiting = new(StringComparer.Ordinal);
     private readonly Queue<string> _pendingOrder = new();
@@ -129,9 +130,20 @@ public sealed class PartitionProcessor
         var joined = prediction with { Joined = true };
         _pending[e.PredictionId] = joined;
         _changes.Add(new JoinChange(JoinChange.AddPrediction, ToEntry(joined), null, null));
-        if (IsFinal(prediction.Window, model))
-            return ProcessResult.LateLabel;
         var predicted = prediction.PredictionNumber is { } n ? Scalar.Of(n) : Scalar.Of(prediction.Prediction);
+        if (IsFinal(prediction.Window, model))
+        {
+            // The window is final here: the label is kept apart and added to the closed window's performance.
+            if (!_lateLabels.TryGetValue(prediction.Window, out var late))
+            {
+                late = new WindowPartial(prediction.Window, model.Schema.Task, new Statistics.Profiles.DatasetProfile(), model.NewPredictionProfile());
+                _lateLabels[prediction.Window] = late;
+            }
+
+            late.AddOutcome(e.Actual, predicted, prediction.Score, model.Schema.PositiveClass);
+            return ProcessResult.LateLabel;
+        }
+
         Partial(prediction.Window, model).AddOutcome(e.Actual, predicted, prediction.Score, model.Schema.PositiveClass);
         _dirty.Add(prediction.Window);
         return ProcessResult.Joined;
@@ -179,12 +191,25 @@ public sealed class PartitionProcessor
         }
 
         var offsets = NextOffsets.Select(kv => new OffsetRow { ConsumerGroup = ConsumerGroup, Topic = kv.Key, Partition = Partition, NextOffset = kv.Value, UpdatedAt = at }).ToList();
-        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets);
+        // A late label always changes the join state, so this checkpoint has a join-log sequence to key its rows.
+        var labels = _lateLabels.Select(kv => new LabelPartialRow
+        {
+            ConsumerGroup = ConsumerGroup,
+            Model = kv.Key.Model,
+            Version = kv.Key.Version,
+            WindowStart = kv.Key.Start,
+            WindowEnd = kv.Key.End,
+            Partition = Partition,
+            Sequence = _joinSequence,
+            Payload = WindowPartialSerializer.SerializePerformance(kv.Value),
+        }).ToList();
+        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets) { LabelPartials = labels };
     }
 
     /// <summary>Call after the checkpoint committed: forgets what it wrote, and partials of final windows.</summary>
     public void CheckpointCommitted()
     {
+        _lateLabels.Clear();
         _dirty.Clear();
         _changes.Clear();
         RecordsSinceCheckpoint = 0;

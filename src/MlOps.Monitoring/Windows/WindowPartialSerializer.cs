@@ -43,6 +43,26 @@ public static class WindowPartialSerializer
         return partial;
     }
 
+    /// <summary>The window's metric accumulators only (what late labels are added to after the window closed).</summary>
+    public static string SerializePerformance(WindowPartial partial) =>
+        JsonSerializer.Serialize(new PerformanceDocument(partial.Task.ToString(), partial.Binary?.ToState(), partial.Multiclass?.ToState(), partial.Regression?.ToState()), PartialJsonContext.Default.PerformanceDocument);
+
+    /// <summary>Adds the accumulators of a stored performance state (JSON) to <paramref name="target"/>'s.</summary>
+    public static void AddPerformance(string? stateJson, WindowPartial target)
+    {
+        if (stateJson is null)
+            return;
+        var d = JsonSerializer.Deserialize(stateJson, PartialJsonContext.Default.PerformanceDocument) ?? throw new FormatException("Empty performance state.");
+        if (d.Binary is not null)
+            target.Binary?.Merge(BinaryMetricsAccumulator.FromState(d.Binary));
+        if (d.Multiclass is not null)
+            target.Multiclass?.Merge(MulticlassMetricsAccumulator.FromState(d.Multiclass));
+        if (d.Regression is not null)
+            target.Regression?.Merge(RegressionMetricsAccumulator.FromState(d.Regression));
+    }
+
+    internal sealed record PerformanceDocument(string Task, BinaryMetricsState? Binary, MulticlassMetricsState? Multiclass, RegressionMetricsState? Regression);
+
     internal sealed record PartialDocument(
         string Task,
         long Rows,
@@ -55,4 +75,5 @@ public static class WindowPartialSerializer
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(WindowPartialSerializer.PartialDocument))]
+[JsonSerializable(typeof(WindowPartialSerializer.PerformanceDocument))]
 internal sealed partial class PartialJsonContext : JsonSerializerContext;

@@ -8,4 +8,8 @@ public sealed record MonitorCheckpoint(
     long SealedUntil,
     IReadOnlyList<PartialRow> Partials,
     JoinLogRow? JoinLog,
-    IReadOnlyList<OffsetRow> Offsets);
+    IReadOnlyList<OffsetRow> Offsets)
+{
+    /// <summary>Late labels joined since the last checkpoint, per window (appended, never overwritten).</summary>
+    public IReadOnlyList<LabelPartialRow> LabelPartials { get; init; } = [];
+}

@@ -70,4 +70,27 @@ public sealed class WindowResultRow
     public int DatasetDrift { get; init; }
 
     public string ResultJson { get; init; } = "";
+
+    /// <summary>The merged metric accumulators (JSON), so late labels can be added after closing.</summary>
+    public string? PerformanceState { get; init; }
+}
+
+/// <summary>A row of <c>window_label_partials</c>: outcomes joined after their window was final on a partition.</summary>
+public sealed class LabelPartialRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string Version { get; init; } = "";
+
+    public long WindowStart { get; init; }
+
+    public long WindowEnd { get; init; }
+
+    public int Partition { get; init; }
+
+    public long Sequence { get; init; }
+
+    public string Payload { get; init; } = "";
 }

@@ -65,8 +65,62 @@ public sealed class MonitorStateStore
         if (checkpoint.JoinLog is { } log)
             await c.ExecuteAsync(AppendJoinLogSql, log, tx);
         await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, sealedUntil = checkpoint.SealedUntil, now = checkpoint.At }, tx);
+        foreach (var labels in checkpoint.LabelPartials)
+            await c.ExecuteAsync(InsertLabelPartialSql, labels, tx);
         foreach (var offset in checkpoint.Offsets)
             await c.ExecuteAsync(UpsertOffsetSql, offset, tx);
+    }
+
+    private const string InsertLabelPartialSql = """
+        INSERT INTO window_label_partials (consumer_group, model, version, window_start, window_end, partition, sequence, payload)
+        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @Partition, @Sequence, @Payload)
+        """;
+
+    private const string LabelsDueSql = """
+        SELECT l.consumer_group, l.model, l.version, l.window_start, l.window_end, l.partition, l.sequence, l.payload
+        FROM window_label_partials l
+        JOIN window_results r ON r.consumer_group = l.consumer_group AND r.model = l.model AND r.version = l.version AND r.window_start = l.window_start
+        WHERE l.consumer_group = @group
+        ORDER BY l.model, l.version, l.window_start, l.partition, l.sequence
+        """;
+
+    /// <summary>Late labels of windows that are already closed (ready to be folded into their results).</summary>
+    public async Task<IReadOnlyList<LabelPartialRow>> LoadLateLabelsAsync(DbConnection c, string group, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<LabelPartialRow>(LabelsDueSql, new { group }, tx)];
+
+    private const string ResultSql = """
+        SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state
+        FROM window_results WHERE consumer_group = @group AND model = @model AND version = @version AND window_start = @start
+        """;
+
+    /// <summary>One closed window, or null.</summary>
+    public Task<WindowResultRow?> GetResultAsync(DbConnection c, string group, string model, string version, long start, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<WindowResultRow>(ResultSql, new { group, model, version, start }, tx);
+
+    private const string UpdatePerformanceSql = """
+        UPDATE window_results SET labelled = @Labelled, result_json = @ResultJson, performance_state = @PerformanceState
+        WHERE consumer_group = @ConsumerGroup AND model = @Model AND version = @Version AND window_start = @WindowStart
+        """;
+
+    private const string DeleteLabelPartialSql = """
+        DELETE FROM window_label_partials
+        WHERE consumer_group = @ConsumerGroup AND model = @Model AND version = @Version AND window_start = @WindowStart AND partition = @Partition AND sequence = @Sequence
+        """;
+
+    /// <summary>
+    /// Removes the late-label rows folded into a window and stores its updated performance, in the caller's transaction;
+    /// false (and nothing should be committed) when another instance folded one of the rows first.
+    /// </summary>
+    public async Task<bool> FoldLateLabelsAsync(DbConnection c, DbTransaction tx, WindowResultRow updated, IEnumerable<LabelPartialRow> folded)
+    {
+        foreach (var row in folded)
+        {
+            if (await c.ExecuteAsync(DeleteLabelPartialSql, row, tx) != 1)
+                return false;
+        }
+
+        await c.ExecuteAsync(UpdatePerformanceSql, updated, tx);
+        return true;
     }
 
     private const string CompactDeleteSql = "DELETE FROM join_log WHERE consumer_group = @group AND partition = @partition AND sequence <= @upTo";
@@ -104,8 +158,8 @@ public sealed class MonitorStateStore
         [.. await c.QueryAsync<PartialRow>(DueSql, new { group, sealedUntil }, tx)];
 
     private const string InsertResultSql = """
-        INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json)
-        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @ClosedAt, @Predictions, @Labelled, @DriftedShare, @DatasetDrift, @ResultJson)
+        INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state)
+        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @ClosedAt, @Predictions, @Labelled, @DriftedShare, @DatasetDrift, @ResultJson, @PerformanceState)
         ON CONFLICT (consumer_group, model, version, window_start) DO NOTHING
         """;
 
@@ -120,7 +174,7 @@ public sealed class MonitorStateStore
     }
 
     private const string ResultsSql = """
-        SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json
+        SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state
         FROM window_results WHERE model = @model AND window_start >= @from AND window_start < @to
         ORDER BY window_start, version
         """;
