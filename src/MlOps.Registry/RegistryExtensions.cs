@@ -36,6 +36,8 @@ public static class RegistryExtensions
         builder.Services.AddSingleton<PromotionService>();
         builder.Services.AddSingleton<LifecycleNotifier>();
         builder.Services.AddSingleton<ILifecycleEventPublisher, BusLifecyclePublisher>();
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{RegistryOptions.Section}:{nameof(RegistryOptions.KafkaBootstrapServers)}"]))
+            builder.Services.AddSingleton<ILifecycleEventPublisher, KafkaLifecyclePublisher>();
         builder.Services.AddHostedService<PromotionExpiryService>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default));
         builder.Services.AddProblemDetails();

@@ -92,6 +92,27 @@ public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_promotion_is_published_to_the_lifecycle_topic_keyed_by_model()
+    {
+        CreateTopics();
+        await using var host = await StartAsync();
+        await host.RegisterModelAsync(windowMinutes: 1);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = kafka.Cluster.BootstrapServers, GroupId = $"{_group}-serving", AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+        consumer.Subscribe($"{_group}.lifecycle");
+        ConsumeResult<string, byte[]>? record = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (record is null && DateTime.UtcNow < deadline)
+            record = consumer.Consume(TimeSpan.FromMilliseconds(200));
+        Assert.NotNull(record);
+        Assert.Equal("churn", record.Message.Key);
+        Assert.True(record.Message.Headers.TryGetLastBytes("mlops-event", out var type));
+        Assert.Equal("ModelPromoted", System.Text.Encoding.UTF8.GetString(type));
+        var promoted = System.Text.Json.JsonSerializer.Deserialize(record.Message.Value, Contracts.Serialization.ContractsJsonContext.Default.ModelPromoted)!;
+        Assert.Equal(("churn", "1"), (promoted.Model, promoted.Version));
+        consumer.Close();
+    }
+
+    [Fact]
     public async Task Outcomes_after_their_window_closed_still_count_towards_its_performance_once()
     {
         CreateTopics();
@@ -232,7 +253,7 @@ public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
 
     private void CreateTopics()
     {
-        foreach (string topic in new[] { "predictions", "outcomes", "dlq" })
+        foreach (string topic in new[] { "predictions", "outcomes", "dlq", "lifecycle" })
             kafka.Cluster.CreateTopic($"{_group}.{topic}", Partitions);
     }
 

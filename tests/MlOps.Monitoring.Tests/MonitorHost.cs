@@ -40,6 +40,8 @@ internal sealed class MonitorHost : IAsyncDisposable
             ["MlOps:Auth:ApiKeys:0:Role"] = "admin",
             ["MlOps:Auth:ApiKeys:0:Key"] = "test-admin-key-0123456789",
             ["MlOps:Monitoring:BootstrapServers"] = bootstrap,
+            ["MlOps:Registry:KafkaBootstrapServers"] = bootstrap,
+            ["MlOps:Registry:LifecycleTopic"] = $"{group}.lifecycle",
             ["MlOps:Monitoring:ConsumerGroup"] = group,
             ["MlOps:Monitoring:PredictionsTopic"] = $"{group}.predictions",
             ["MlOps:Monitoring:OutcomesTopic"] = $"{group}.outcomes",

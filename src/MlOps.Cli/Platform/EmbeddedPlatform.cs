@@ -68,6 +68,7 @@ internal sealed class EmbeddedPlatform : IAsyncDisposable
                 ["MlOps:Auth:ApiKeys:0:Role"] = "admin",
                 ["MlOps:Auth:ApiKeys:0:Key"] = adminKey,
                 ["MlOps:Monitoring:BootstrapServers"] = kafka.BootstrapServers,
+                ["MlOps:Registry:KafkaBootstrapServers"] = kafka.BootstrapServers,
                 ["MlOps:Monitoring:CloseInterval"] = "00:00:01",
                 ["MlOps:Monitoring:CheckpointInterval"] = "00:00:01",
                 ["MlOps:Monitoring:IdleTimeout"] = "00:00:05",
