@@ -152,15 +152,29 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    private static void Count(ProcessResult result, string model, string? version, string topic)
+    // Label lookups cost more than the increment: keep the children of the hot counters.
+    private readonly Dictionary<(string Model, string Version), Prometheus.Counter.Child> _predictionCounters = [];
+
+    private Prometheus.Counter.Child PredictionCounter(string model, string version)
+    {
+        if (!_predictionCounters.TryGetValue((model, version), out var child))
+        {
+            child = MonitoringMetrics.Predictions.WithLabels(model, version);
+            _predictionCounters[(model, version)] = child;
+        }
+
+        return child;
+    }
+
+    private void Count(ProcessResult result, string model, string? version, string topic)
     {
         switch (result)
         {
             case ProcessResult.Counted when version is not null:
-                MonitoringMetrics.Predictions.WithLabels(model, version).Inc();
+                PredictionCounter(model, version).Inc();
                 break;
             case ProcessResult.Joined when version is not null:
-                MonitoringMetrics.Predictions.WithLabels(model, version).Inc();
+                PredictionCounter(model, version).Inc();
                 MonitoringMetrics.Outcomes.WithLabels(model).Inc();
                 break;
             case ProcessResult.Joined or ProcessResult.LateLabel:
