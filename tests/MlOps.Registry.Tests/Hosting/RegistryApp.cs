@@ -57,8 +57,9 @@ public sealed class RegistryApp : IAsyncDisposable
             new("MlOps:Bus:Transport", nameof(BusTransport.InMemory)),
             new("MlOps:Auth:Mode", nameof(AuthMode.ApiKeys)),
             .. Callers.Configuration(),
-            .. settings ?? [],
         ]);
+        // A second source, so a test's settings override the defaults above instead of colliding with them.
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         var errors = new CapturedErrors();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);
