@@ -92,6 +92,24 @@ public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_count_triggered_model_carries_an_under_filled_window_into_the_next()
+    {
+        CreateTopics();
+        await using var host = await StartAsync();
+        await host.RegisterModelAsync(windowMinutes: 1, countTrigger: Events * 2 / 3);
+        using var producer = Producer();
+        Produce(producer, 0, Events, duplicates: false, poison: false);
+        Flush(producer);
+        long w0 = _base.ToUnixTimeMilliseconds(), w1 = _base.AddMinutes(1).ToUnixTimeMilliseconds();
+        await Eventually(async () => (await host.ResultsAsync()).Any(r => r.WindowStart == w1), "window 1 closed");
+        var results = await host.ResultsAsync();
+        Assert.DoesNotContain(results, r => r.WindowStart == w0);
+        var merged = results.Single(r => r.WindowStart == w1);
+        Assert.Equal(Events, merged.Predictions);
+        Assert.Contains(_base.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), merged.ResultJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_promotion_is_published_to_the_lifecycle_topic_keyed_by_model()
     {
         CreateTopics();

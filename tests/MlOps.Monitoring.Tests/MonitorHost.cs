@@ -66,7 +66,7 @@ internal sealed class MonitorHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Registers the test model with a reference profile and makes version 1 champion.</summary>
-    public async Task RegisterModelAsync(double windowMinutes)
+    public async Task RegisterModelAsync(double windowMinutes, int countTrigger = 0)
     {
         var registry = Get<ModelRegistry>();
         var schema = TestModels.Schema;
@@ -74,7 +74,7 @@ internal sealed class MonitorHost : IAsyncDisposable
         {
             Name = "churn",
             Schema = new ModelSchemaBody { Task = schema.Task, PositiveClass = schema.PositiveClass, Features = [.. schema.Features] },
-            Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = 0 },
+            Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = 0, CountTrigger = countTrigger },
             Policy = new PromotionPolicy { FourEyes = false },
         }, "test", CancellationToken.None);
         var random = new Random(1);

@@ -30,6 +30,9 @@ public sealed partial class WindowCloser(
     TimeProvider time,
     ILogger<WindowCloser> logger) : BackgroundService
 {
+    /// <summary>The partition number of a partial carried over from an under-filled window.</summary>
+    public const int CarryPartition = -1;
+
     private readonly MonitoringOptions _options = options.Value;
 
     /// <summary>Raised after a window is stored (the console of <c>mlops demo</c> shows it).</summary>
@@ -73,15 +76,27 @@ public sealed partial class WindowCloser(
         }
 
         var closed = new List<WindowResult>();
-        foreach (var group in due.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)))
+        var carried = new HashSet<(string Model, string Version)>();
+        foreach (var group in due.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)).OrderBy(g => g.Key.Start))
         {
             var model = catalog.Find(group.Key.Model);
             if (model is null || group.Key.End + (long)model.AllowedLateness.TotalMilliseconds > sealedUntil)
+                continue;
+            // A carry just changed the next window: it is read again, complete, at the next tick.
+            if (carried.Contains((group.Key.Model, group.Key.Version)))
                 continue;
             var merged = WindowPartialSerializer.Deserialize(group.Key, group.First().Payload);
             foreach (var row in group.Skip(1))
                 merged.Merge(WindowPartialSerializer.Deserialize(group.Key, row.Payload));
             var now = time.GetUtcNow();
+            if (model.Monitoring.CountTrigger > 0 && merged.Rows < model.Monitoring.CountTrigger)
+            {
+                // Too few predictions to judge (a low-traffic model): carry them into the next window instead.
+                await CarryAsync(merged, cancellationToken);
+                carried.Add((group.Key.Model, group.Key.Version));
+                continue;
+            }
+
             var result = evaluator.Evaluate(merged, model, now);
             bool stored = await database.InTransactionAsync((c, tx) => store.CloseWindowAsync(c, tx, new WindowResultRow
             {
@@ -108,6 +123,34 @@ public sealed partial class WindowCloser(
 
         await FoldLateLabelsAsync(cancellationToken);
         return closed;
+    }
+
+    private Task CarryAsync(WindowPartial merged, CancellationToken cancellationToken)
+    {
+        var key = merged.Key;
+        long size = key.End - key.Start;
+        var next = new WindowKey(key.Model, key.Version, key.End, key.End + size);
+        return database.InTransactionAsync(async (c, tx) =>
+        {
+            var moved = WindowPartialSerializer.Deserialize(next, WindowPartialSerializer.Serialize(merged));
+            moved.CarriedFrom = merged.CarriedFrom ?? key.Start;
+            // The next window may already hold a carry (never overwrite one: add to it).
+            if (await store.GetPartialAsync(c, _options.ConsumerGroup, next.Model, next.Version, next.Start, CarryPartition, tx) is { } existing)
+                moved.Merge(WindowPartialSerializer.Deserialize(next, existing.Payload));
+            var row = new PartialRow
+            {
+                ConsumerGroup = _options.ConsumerGroup,
+                Model = next.Model,
+                Version = next.Version,
+                WindowStart = next.Start,
+                WindowEnd = next.End,
+                Partition = CarryPartition,
+                Payload = WindowPartialSerializer.Serialize(moved),
+                UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            await store.CarryWindowAsync(c, tx, _options.ConsumerGroup, key.Model, key.Version, key.Start, row);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Adds outcomes that arrived after their window was final to the stored window's performance.</summary>

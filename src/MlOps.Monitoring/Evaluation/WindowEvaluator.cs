@@ -45,6 +45,7 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
             WindowStart = window.Key.StartTime,
             WindowEnd = window.Key.EndTime,
             ClosedAt = closedAt,
+            CarriedFrom = window.CarriedFrom is { } from ? DateTimeOffset.FromUnixTimeMilliseconds(from) : null,
             ReferenceVersion = model.Reference is null ? null : model.ChampionVersion,
             Rows = window.Rows,
             Labelled = window.Labelled,

@@ -13,6 +13,9 @@ public sealed record WindowResult
 
     public DateTimeOffset ClosedAt { get; init; }
 
+    /// <summary>For count-triggered models: the start of the earliest (under-filled) window carried into this one.</summary>
+    public DateTimeOffset? CarriedFrom { get; init; }
+
     /// <summary>The champion version whose reference profile the window was compared with (null: no reference yet).</summary>
     public string? ReferenceVersion { get; init; }
 

@@ -37,6 +37,9 @@ public sealed class WindowPartial
     /// <summary>The <c>latencyMs</c> of the window's predictions.</summary>
     public NumericProfile Latency { get; private set; }
 
+    /// <summary>Start (Unix ms) of the earliest window carried into this one (count-triggered models), or null.</summary>
+    public long? CarriedFrom { get; internal set; }
+
     /// <summary>Predictions counted.</summary>
     public long Rows { get; internal set; }
 
@@ -90,6 +93,8 @@ public sealed class WindowPartial
         if (other.Key != Key)
             throw new ArgumentException("Partials of different windows do not merge.", nameof(other));
         Rows += other.Rows;
+        if (other.CarriedFrom is { } from)
+            CarriedFrom = Math.Min(CarriedFrom ?? from, from);
         Features.Merge(other.Features);
         Predictions.Merge(other.Predictions);
         Latency.Merge(other.Latency);

@@ -23,7 +23,10 @@ public static class WindowPartialSerializer
             Encoding.UTF8.GetString(ProfileSerializer.Serialize(predictions)),
             partial.Binary?.ToState(),
             partial.Multiclass?.ToState(),
-            partial.Regression?.ToState());
+            partial.Regression?.ToState())
+        {
+            CarriedFrom = partial.CarriedFrom,
+        };
         return JsonSerializer.Serialize(document, PartialJsonContext.Default.PartialDocument);
     }
 
@@ -40,6 +43,7 @@ public static class WindowPartialSerializer
             d.Binary is null ? null : BinaryMetricsAccumulator.FromState(d.Binary),
             d.Multiclass is null ? null : MulticlassMetricsAccumulator.FromState(d.Multiclass),
             d.Regression is null ? null : RegressionMetricsAccumulator.FromState(d.Regression));
+        partial.CarriedFrom = d.CarriedFrom;
         return partial;
     }
 
@@ -70,7 +74,10 @@ public static class WindowPartialSerializer
         string Predictions,
         BinaryMetricsState? Binary,
         MulticlassMetricsState? Multiclass,
-        RegressionMetricsState? Regression);
+        RegressionMetricsState? Regression)
+    {
+        public long? CarriedFrom { get; init; }
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]

@@ -13,7 +13,10 @@ public sealed record MonitoringConfig
     [Range(0.05, 7 * 24 * 60)]
     public double WindowMinutes { get; set; } = 5;
 
-    /// <summary>Close a window early after this many predictions (0: only by time).</summary>
+    /// <summary>
+    /// Low-traffic models: a window is evaluated only once it holds at least this many predictions; an under-filled
+    /// window is carried into the next one (0: every window is evaluated).
+    /// </summary>
     [Range(0, int.MaxValue)]
     public int CountTrigger { get; init; }
 

@@ -173,6 +173,27 @@ public sealed class MonitorStateStore
         return inserted;
     }
 
+    private const string DeleteWindowPartialsSql = "DELETE FROM window_partials WHERE consumer_group = @group AND model = @model AND version = @version AND window_start = @start";
+
+    private const string PartialSql = """
+        SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at
+        FROM window_partials WHERE consumer_group = @group AND model = @model AND version = @version AND window_start = @start AND partition = @partition
+        """;
+
+    /// <summary>One partial row, or null.</summary>
+    public Task<PartialRow?> GetPartialAsync(DbConnection c, string group, string model, string version, long start, int partition, DbTransaction? tx = null) =>
+        c.QuerySingleOrDefaultAsync<PartialRow>(PartialSql, new { group, model, version, start, partition }, tx);
+
+    /// <summary>
+    /// Moves a window's merged partials into the next window (as one row with partition −1), for models whose windows
+    /// are evaluated only once they hold enough predictions; in the caller's transaction.
+    /// </summary>
+    public async Task CarryWindowAsync(DbConnection c, DbTransaction tx, string group, string model, string version, long start, PartialRow carried)
+    {
+        await c.ExecuteAsync(DeleteWindowPartialsSql, new { group, model, version, start }, tx);
+        await c.ExecuteAsync(UpsertPartialSql, carried, tx);
+    }
+
     private const string ResultsSql = """
         SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state
         FROM window_results WHERE model = @model AND window_start >= @from AND window_start < @to
