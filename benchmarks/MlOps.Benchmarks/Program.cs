@@ -7,6 +7,6 @@ using MlOps.Benchmarks;
 // Quick, less precise: ... -- --filter '*' --job short
 // The job, exporters and filters come from the arguments (see --help); nothing is fixed here, so the
 // same build serves a quick check and a careful measurement.
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(TargetSummary).Assembly).Run(args);
 TargetSummary.Print(summaries, Console.Out);
 return 0;

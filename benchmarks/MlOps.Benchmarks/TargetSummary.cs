@@ -36,6 +36,10 @@ internal static class TargetSummary
                     double milliseconds = nanoseconds / 1e6;
                     lines.Add(Invariant($"{name}{parameters}: {milliseconds:F3} ms per 20-feature window (target <= {WindowTargetMilliseconds:F0} ms: {Verdict(milliseconds <= WindowTargetMilliseconds)})"));
                 }
+                else if (benchmark.Descriptor.OperationsPerInvoke > 1)
+                {
+                    lines.Add(Invariant($"{name}{parameters}: {nanoseconds:F2} ns per value ({1e3 / nanoseconds:F0} M values/s)"));
+                }
                 else
                 {
                     lines.Add(Invariant($"{name}{parameters}: {nanoseconds / 1e6:F3} ms"));

@@ -161,7 +161,6 @@ internal static class DriftCommand
 
     private static List<FeatureDrift> Evaluate(DriftOptions options, DriftMethod? method, IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current)
     {
-        var results = new FeatureDrift[reference.Count];
         for (int i = 0; i < reference.Count; i++)
         {
             var (r, c) = (reference[i], current[i]);
@@ -173,23 +172,7 @@ internal static class DriftCommand
                 throw new InputException($"column '{r.Name}' is categorical, and --method {DriftMethods.Name(method.Value)} needs numbers (choose numeric columns with --columns)");
         }
 
-        // Sorting dominates: one column per core.
-        Parallel.For(0, reference.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var (r, c) = (reference[i], current[i]);
-            if (r.Type == ColumnType.Categorical)
-            {
-                results[i] = SampleDrift.Categorical(r.Name, r.Counts, c.Counts, method, options.Threshold);
-                return;
-            }
-
-            var rs = r.Numbers.Span;
-            var cs = c.Numbers.Span;
-            rs.Sort();
-            cs.Sort();
-            results[i] = SampleDrift.Numeric(r.Name, rs, cs, method, options.Threshold);
-        });
-        return [.. results];
+        return [.. DriftEvaluation.Run(reference, current, method, options.Threshold)];
     }
 
     private static void Write(TextWriter output, DriftOptions options, long referenceRows, long currentRows, DatasetDrift drift)

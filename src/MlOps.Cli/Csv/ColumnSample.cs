@@ -28,6 +28,15 @@ internal sealed class ColumnSample(string name, int ordinal, ColumnType type)
 
     public long Present => Type == ColumnType.Categorical ? _counts.Values.Sum() : Numbers.Count;
 
+    /// <summary>Adds what another reader of the same column found (its numbers move here); not its text flags.</summary>
+    public void Add(ColumnSample other)
+    {
+        Numbers.Take(other.Numbers);
+        Missing += other.Missing;
+        foreach (var (label, count) in other._counts)
+            _counts[label] = _counts.GetValueOrDefault(label) + count;
+    }
+
     public void AddLabel(ReadOnlySpan<char> value)
     {
         var lookup = _counts.GetAlternateLookup<ReadOnlySpan<char>>();

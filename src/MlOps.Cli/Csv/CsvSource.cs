@@ -8,7 +8,7 @@ namespace MlOps.Cli.Csv;
 /// A CSV file with a header row, read forward only (never loaded whole), with errors that name the file,
 /// the line and the column.
 /// </summary>
-internal sealed class CsvSource : IDisposable
+internal sealed class CsvSource : IDisposable, IProgressSource
 {
     private static readonly HashSet<string> MissingTokens = new(StringComparer.Ordinal)
     {
@@ -140,7 +140,10 @@ internal sealed class CsvSource : IDisposable
         double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
     /// <summary>An error about the current row and a column.</summary>
-    public InputException Error(string column, string message) => new($"{Path}: line {Line}, column '{column}': {message}");
+    public InputException Error(string column, string message) => Error(Path, Line, column, message);
+
+    /// <summary>An error about a line of a file and a column.</summary>
+    public static InputException Error(string path, long line, string column, string message) => new($"{path}: line {line}, column '{column}': {message}");
 
     /// <inheritdoc/>
     public void Dispose()

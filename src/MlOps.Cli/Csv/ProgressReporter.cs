@@ -12,7 +12,7 @@ internal sealed class ProgressReporter
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly TextWriter? _terminal;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<CsvSource> _sources = [];
+    private readonly List<IProgressSource> _sources = [];
     private readonly Lock _lock = new();
     private TimeSpan _last;
     private bool _shown;
@@ -25,7 +25,7 @@ internal sealed class ProgressReporter
     /// <summary>A reporter on standard error when it is a terminal.</summary>
     public static ProgressReporter ForConsole() => new(Console.IsErrorRedirected ? null : Console.Error);
 
-    public Tracking Track(CsvSource source)
+    public Tracking Track(IProgressSource source)
     {
         lock (_lock)
             _sources.Add(source);
@@ -66,7 +66,7 @@ internal sealed class ProgressReporter
         }
     }
 
-    internal readonly struct Tracking(ProgressReporter owner, CsvSource source) : IDisposable
+    internal readonly struct Tracking(ProgressReporter owner, IProgressSource source) : IDisposable
     {
         public void Report() => owner.Report();
 

@@ -1,6 +1,10 @@
 namespace MlOps.Cli.Csv;
 
-/// <summary>Reads chosen columns of a CSV file into <see cref="ColumnSample"/>s, streaming row by row.</summary>
+/// <summary>
+/// Reads chosen columns of a CSV file into <see cref="ColumnSample"/>s: in parallel segments of UTF-8 bytes when the
+/// file is plain (<see cref="ChunkedSampleReader"/>), else row by row through <see cref="CsvSource"/>, which handles
+/// quotes, comments and other encodings. Both give the same samples, row count and errors.
+/// </summary>
 internal static class SampleReader
 {
     /// <summary>Reads the columns; returns the samples and the number of data rows.</summary>
@@ -8,10 +12,33 @@ internal static class SampleReader
         string path,
         IReadOnlyList<(string Name, ColumnType Type)> columns,
         ProgressReporter progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        Read(path, columns, progress, cancellationToken, ChunkedSampleReader.DefaultSegmentBytes);
+
+    /// <summary>Reads the columns; <paramref name="segmentBytes"/> = 0 reads row by row (for tests).</summary>
+    internal static (IReadOnlyList<ColumnSample> Columns, long Rows) Read(
+        string path,
+        IReadOnlyList<(string Name, ColumnType Type)> columns,
+        ProgressReporter progress,
+        CancellationToken cancellationToken,
+        int segmentBytes)
     {
         using var source = CsvSource.Open(path);
-        var samples = columns.Select(c => new ColumnSample(c.Name, source.Ordinal(c.Name), c.Type)).ToArray();
+        var ordinals = columns.Select(c => (c.Name, c.Type, source.Ordinal(c.Name))).ToArray();
+        if (segmentBytes > 0 && ChunkedSampleReader.TryRead(path, ordinals, progress, cancellationToken, segmentBytes) is { } read)
+            return read;
+        return ReadRows(source, ordinals, progress, cancellationToken);
+    }
+
+    internal static string Shorten(ReadOnlySpan<char> field) => field.Length <= 40 ? field.ToString() : string.Concat(field[..40], "…");
+
+    private static (IReadOnlyList<ColumnSample> Columns, long Rows) ReadRows(
+        CsvSource source,
+        IReadOnlyList<(string Name, ColumnType Type, int Ordinal)> columns,
+        ProgressReporter progress,
+        CancellationToken cancellationToken)
+    {
+        var samples = columns.Select(c => new ColumnSample(c.Name, c.Ordinal, c.Type)).ToArray();
         using var task = progress.Track(source);
         while (source.Read())
         {
@@ -60,6 +87,4 @@ internal static class SampleReader
 
         return (samples, source.Row);
     }
-
-    private static string Shorten(ReadOnlySpan<char> field) => field.Length <= 40 ? field.ToString() : string.Concat(field[..40], "…");
 }

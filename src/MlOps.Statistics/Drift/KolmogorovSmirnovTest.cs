@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlOps.Statistics.Distributions;
 
 namespace MlOps.Statistics.Drift;
@@ -9,6 +10,7 @@ public static class KolmogorovSmirnovTest
     /// The statistic D = sup |F_ref − F_cur| of two <b>sorted</b> samples without NaN, evaluated at every
     /// data point with the same floating-point steps as SciPy (count/n per side, then the difference).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per call: optimise it from the first
     public static double Statistic(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
     {
         int n1 = sortedReference.Length, n2 = sortedCurrent.Length;
@@ -72,10 +74,18 @@ public static class KolmogorovSmirnovTest
     /// Runs the test on two sorted samples: D, SciPy's default p-value (exact when max(n, m) ≤ 10 000,
     /// else asymptotic) and the verdict p ≤ <paramref name="threshold"/>.
     /// </summary>
-    public static DriftResult Test(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double? threshold = null)
+    public static DriftResult Test(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double? threshold = null) =>
+        Test(sortedReference.Length, sortedCurrent.Length, Statistic(sortedReference, sortedCurrent), threshold);
+
+    /// <summary>
+    /// The test for a statistic already computed by <see cref="Statistic(ReadOnlySpan{double}, ReadOnlySpan{double})"/>
+    /// on samples of <paramref name="referenceCount"/> and <paramref name="currentCount"/> values: SciPy's default p-value
+    /// and the verdict. The p-value can take far longer than the statistic (SciPy's <c>kstwo</c> series at large sizes),
+    /// so a caller with many columns may schedule it on its own.
+    /// </summary>
+    public static DriftResult Test(int referenceCount, int currentCount, double statistic, double? threshold = null)
     {
-        double d = Statistic(sortedReference, sortedCurrent);
-        double p = KolmogorovSmirnov.TwoSamplePValue(sortedReference.Length, sortedCurrent.Length, d);
-        return DriftMethods.Result(DriftMethod.KolmogorovSmirnov, d, p, threshold);
+        double p = KolmogorovSmirnov.TwoSamplePValue(referenceCount, currentCount, statistic);
+        return DriftMethods.Result(DriftMethod.KolmogorovSmirnov, statistic, p, threshold);
     }
 }

@@ -25,6 +25,13 @@ public static class SampleDrift
         return new FeatureDrift(feature, ColumnKind.Numeric, result);
     }
 
+    /// <summary>
+    /// The method <see cref="Numeric"/> uses for a column: <paramref name="method"/> when given, else Evidently's
+    /// default for the reference's size and number of distinct values.
+    /// </summary>
+    public static DriftMethod NumericMethod(ReadOnlySpan<double> sortedReference, DriftMethod? method = null) =>
+        method ?? DefaultDriftMethod.Choose(sortedReference.Length, ColumnKind.Numeric, CountDistinct(sortedReference, NumericBinning.MaxValueBins + 1));
+
     /// <summary>Evaluates a categorical column from its category counts.</summary>
     public static FeatureDrift Categorical(string feature, IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current, DriftMethod? method = null, double? threshold = null)
     {
