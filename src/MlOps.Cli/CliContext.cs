@@ -14,49 +14,51 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool showP
 
     public ProgressReporter Progress() => showProgress ? ProgressReporter.ForConsole() : ProgressReporter.None;
 
-    /// <summary>The async form of <see cref="Run"/>, with the same error handling.</summary>
+    /// <summary>Runs an async command with the CLI's error contract (see <see cref="Run"/>).</summary>
     public async Task<int> RunAsync(Func<Task<int>> action)
     {
         try
         {
             return await action();
         }
-        catch (InputException e)
+        catch (Exception e) when (Report(e) is { } code)
         {
-            Error.WriteLine($"mlops: error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException)
-        {
-            return ExitCodes.Cancelled;
+            return code;
         }
     }
 
+    /// <summary>Runs a command; failures the user can act on become one line on standard error and an exit code.</summary>
     public int Run(Func<int> action)
     {
         try
         {
             return action();
         }
-        catch (InputException e)
+        catch (Exception e) when (Report(e) is { } code)
         {
-            Error.WriteLine($"mlops: error: {e.Message}");
-            return ExitCodes.BadInput;
+            return code;
         }
-        catch (OperationCanceledException)
+    }
+
+    // The one place exceptions become exit codes; null means a bug, which is rethrown.
+    private int? Report(Exception e)
+    {
+        switch (e)
         {
-            Error.WriteLine("mlops: cancelled");
-            return ExitCodes.Cancelled;
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(x => x is InputException))
-        {
-            Error.WriteLine($"mlops: error: {e.InnerExceptions[0].Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (OutOfMemoryException)
-        {
-            Error.WriteLine("mlops: error: out of memory (choose fewer columns with --columns)");
-            return ExitCodes.BadInput;
+            case InputException:
+                Error.WriteLine($"mlops: error: {e.Message}");
+                return ExitCodes.BadInput;
+            case OperationCanceledException:
+                Error.WriteLine("mlops: cancelled");
+                return ExitCodes.Cancelled;
+            case AggregateException a when a.InnerExceptions.All(x => x is InputException):
+                Error.WriteLine($"mlops: error: {a.InnerExceptions[0].Message}");
+                return ExitCodes.BadInput;
+            case OutOfMemoryException:
+                Error.WriteLine("mlops: error: out of memory (choose fewer columns with --columns)");
+                return ExitCodes.BadInput;
+            default:
+                return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MlOps.Statistics.Profiles;
 using Sylvan.Data.Csv;
 
 namespace MlOps.Cli.Csv;
@@ -10,13 +11,6 @@ namespace MlOps.Cli.Csv;
 /// </summary>
 internal sealed class CsvSource : IDisposable, IProgressSource
 {
-    private static readonly HashSet<string> MissingTokens = new(StringComparer.Ordinal)
-    {
-        // pandas.read_csv's default NA strings, so files mean what they mean in a notebook.
-        "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-        "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-    };
-
     private readonly FileStream _stream;
     private readonly CsvDataReader _reader;
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -124,16 +118,8 @@ internal sealed class CsvSource : IDisposable, IProgressSource
     /// <summary>The field's characters; empty when the row is shorter than the header.</summary>
     public ReadOnlySpan<char> Field(int ordinal) => ordinal < _reader.RowFieldCount ? _reader.GetFieldSpan(ordinal) : [];
 
-    /// <summary>True when the field is empty or one of pandas' NA strings.</summary>
-    public static bool IsMissing(ReadOnlySpan<char> field)
-    {
-        if (field.IsEmpty)
-            return true;
-        if (field.Length > 9)
-            return false;
-        var lookup = MissingTokens.GetAlternateLookup<ReadOnlySpan<char>>();
-        return lookup.Contains(field.Trim());
-    }
+    /// <summary>True when the field is empty or one of pandas' NA strings (<see cref="MissingValues"/>).</summary>
+    public static bool IsMissing(ReadOnlySpan<char> field) => MissingValues.IsMissing(field);
 
     /// <summary>Parses a number with the invariant culture; false for text.</summary>
     public static bool TryParseNumber(ReadOnlySpan<char> field, out double value) =>

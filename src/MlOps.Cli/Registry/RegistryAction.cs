@@ -12,25 +12,12 @@ internal static class RegistryAction
     {
         var options = new RegistryOptions();
         options.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => context.RunAsync(async () =>
         {
-            try
-            {
-                using var client = new RegistryClient(options.Endpoint(parse));
-                await run(parse, new RegistryCall(client, options.Format(parse), context.Out), cancellationToken);
-                return ExitCodes.Ok;
-            }
-            catch (InputException e)
-            {
-                await context.Error.WriteLineAsync($"mlops: error: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await context.Error.WriteLineAsync("mlops: cancelled");
-                return ExitCodes.Cancelled;
-            }
-        });
+            using var client = new RegistryClient(options.Endpoint(parse));
+            await run(parse, new RegistryCall(client, options.Format(parse), context.Out), cancellationToken);
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 }

@@ -55,7 +55,7 @@ public static class ReferenceProfileBuilder
                 {
                     int ordinal = ordinals[f.Name];
                     var field = ordinal < reader.RowFieldCount ? reader.GetFieldSpan(ordinal).Trim() : [];
-                    if (field.IsEmpty || field.SequenceEqual("NA") || field.SequenceEqual("null") || field.SequenceEqual("NaN"))
+                    if (MissingValues.IsMissing(field))
                     {
                         missing[f.Name]++;
                         continue;
