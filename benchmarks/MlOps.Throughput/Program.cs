@@ -9,22 +9,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MlOps.Contracts;
 using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
 using MlOps.Contracts.Serialization;
 using MlOps.Kafka;
-using MlOps.Monitoring;
-using MlOps.Monitoring.Catalog;
-using MlOps.Registry;
-using MlOps.Registry.Apis;
-using MlOps.Registry.Hosting;
-using MlOps.Registry.Models;
-using MlOps.Registry.Promotions;
+using MlOps.Client.Registry;
+using MlOps.Contracts.Registry;
+using MlOps.Platform;
 
 int events = Arg("--events", 200_000), partitions = Arg("--partitions", 6), runs = Arg("--runs", 3);
 var results = new List<(double Bare, double Monitor)>();
@@ -101,34 +93,24 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
     string data = Directory.CreateTempSubdirectory("mlops-throughput-").FullName;
     try
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var options = new EmbeddedOptions(data, Port: 0, Brokers: 1, Partitions: 1)
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["MlOps:Storage:ConnectionString"] = $"Data Source={Path.Combine(data, "mlops.db")}",
-            ["MlOps:Registry:ArtifactsPath"] = Path.Combine(data, "artifacts"),
-            ["MlOps:Auth:ApiKeys:0:Name"] = "admin",
-            ["MlOps:Auth:ApiKeys:0:Role"] = "admin",
-            ["MlOps:Auth:ApiKeys:0:Key"] = "benchmark-admin-key-0123",
-            ["MlOps:Monitoring:BootstrapServers"] = bootstrap,
-            ["MlOps:Monitoring:ConsumerGroup"] = prefix,
-            ["MlOps:Monitoring:PredictionsTopic"] = $"{prefix}.predictions",
-            ["MlOps:Monitoring:OutcomesTopic"] = $"{prefix}.outcomes",
-            ["MlOps:Monitoring:DeadLetterTopic"] = $"{prefix}.dlq",
-        });
-        builder.AddMlOpsBus();
-        builder.AddRegistry();
-        builder.AddMonitoring();
-        await using var app = builder.Build();
-        app.MapRegistry();
-        app.MapMonitoring();
-        // The model must exist before the monitor reads: register it on the store first, then start.
-        await app.Services.GetRequiredService<MlOps.Storage.Database>().MigrateAsync();
-        await Register(app.Services);
+            BootstrapServers = bootstrap,
+            ReadEnvironment = false,
+            Settings = new Dictionary<string, string?>
+            {
+                ["MlOps:Monitoring:ConsumerGroup"] = prefix,
+                ["MlOps:Monitoring:PredictionsTopic"] = $"{prefix}.predictions",
+                ["MlOps:Monitoring:OutcomesTopic"] = $"{prefix}.outcomes",
+                ["MlOps:Monitoring:DeadLetterTopic"] = $"{prefix}.dlq",
+            },
+        };
+        // The model must exist before the monitor reads: register it with the registry alone, then start everything.
+        await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
+            await Register(registryOnly);
         var counter = MlOps.Monitoring.Metrics.MonitoringMetrics.Predictions.WithLabels("churn", "1");
         double before = counter.Value;
-        await app.StartAsync();
+        await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
         var clock = new Stopwatch();
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (counter.Value - before < count)
@@ -141,7 +123,6 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
         }
 
         clock.Stop();
-        await app.StopAsync();
         return (count - 1) / clock.Elapsed.TotalSeconds;
     }
     finally
@@ -151,10 +132,12 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
     }
 }
 
-static async Task Register(IServiceProvider services)
+static async Task Register(EmbeddedPlatform platform)
 {
-    var registry = services.GetRequiredService<ModelRegistry>();
-    await registry.RegisterAsync(new RegisterModelRequest
+    using var adminHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["admin"]);
+    using var approverHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["approver"]);
+    var admin = new RegistryClient(adminHttp);
+    await admin.RegisterModelAsync(new RegisterModelRequest
     {
         Name = "churn",
         Schema = new ModelSchemaBody
@@ -170,19 +153,16 @@ static async Task Register(IServiceProvider services)
                 new FeatureSchema { Name = "region", Type = FeatureType.Categorical },
             ],
         },
-        Policy = new PromotionPolicy { FourEyes = false },
-    }, "bench", CancellationToken.None);
+    });
     var random = new Random(2);
     var csv = new System.Text.StringBuilder("age,tenure_months,income,plan,region\n");
     for (int i = 0; i < 5000; i++)
         csv.Append(CultureInfo.InvariantCulture, $"{20 + 50 * random.NextDouble():F1},{random.Next(120)},{20_000 + 80_000 * random.NextDouble():F2},{(i % 3 == 0 ? "basic" : "gold")},{(i % 2 == 0 ? "eu" : "us")}\n");
     using var artifact = new MemoryStream([1]);
     using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
-    await registry.RegisterVersionAsync("churn", artifact, "m.bin", new RegisterVersionMetadata(), reference, null, "bench", CancellationToken.None);
-    var promotions = services.GetRequiredService<PromotionService>();
-    var request = await promotions.RequestAsync(new PromotionRequestBody { Model = "churn", Version = "1" }, "bench", CancellationToken.None);
-    await promotions.ApproveAsync(request.Id, null, "bench", CancellationToken.None);
-    await services.GetRequiredService<IModelCatalog>().RefreshAllAsync(CancellationToken.None);
+    await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
+    var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = "churn", Version = "1" });
+    await new RegistryClient(approverHttp).ApprovePromotionAsync(request.Id);
 }
 
 int Arg(string name, int fallback)

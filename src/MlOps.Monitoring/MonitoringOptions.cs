@@ -4,12 +4,23 @@ using MlOps.Contracts;
 namespace MlOps.Monitoring;
 
 /// <summary>Configuration section <c>MlOps:Monitoring</c> (environment <c>MLOPS__MONITORING__…</c>).</summary>
-public sealed class MonitoringOptions
+public sealed class MonitoringOptions : IValidatableObject
 {
+    /// <summary>The configuration section.</summary>
     public const string Section = "MlOps:Monitoring";
 
-    /// <summary>Kafka bootstrap servers; empty in embedded mode, where the in-process cluster's are used.</summary>
+    /// <summary>Kafka bootstrap servers (required; <c>mlops up</c> sets them to its in-process cluster's).</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Kafka bootstrap servers are required, e.g. kafka:9092.")]
     public string BootstrapServers { get; set; } = "";
+
+    /// <summary>
+    /// The registry API the model catalog reads (models, schemas, champions, reference profiles). Empty: this process
+    /// serves the registry itself (<c>mlops up</c>), and the monitor reads it over its own loopback address.
+    /// </summary>
+    public string? RegistryUrl { get; set; }
+
+    /// <summary>API key (viewer role is enough) for <see cref="RegistryUrl"/>; never logged.</summary>
+    public string? RegistryApiKey { get; set; }
 
     /// <summary>The consumer group of all monitor instances (they share the partitions).</summary>
     [Required(AllowEmptyStrings = false)]
@@ -73,4 +84,11 @@ public sealed class MonitoringOptions
     /// <summary>Labelled predictions a window needs before its performance is judged.</summary>
     [Range(1, int.MaxValue)]
     public int MinLabelledRows { get; set; } = 30;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(RegistryUrl)
+            && !(Uri.TryCreate(RegistryUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+            yield return new ValidationResult($"'{RegistryUrl}' is not an http:// or https:// URL.", [nameof(RegistryUrl)]);
+    }
 }

@@ -5,7 +5,7 @@ namespace MlOps.Kafka.Tests;
 
 /// <summary>Producers across a broker failure in the dev cluster, and what the dev cluster does and does not deduplicate.</summary>
 [Collection(DevClusterCollection.Name)]
-public sealed class BrokerFailureTests(DevClusterFixture fixture)
+public sealed class BrokerFailureTests(KafkaClusterFixture fixture)
 {
     private const int Partitions = 3;
     private const int PerPartition = 2_000;
@@ -88,7 +88,7 @@ public sealed class BrokerFailureTests(DevClusterFixture fixture)
 
     private string CreateTopic()
     {
-        string topic = DevClusterFixture.UniqueTopic("failover");
+        string topic = KafkaClusterFixture.UniqueTopic("failover");
         fixture.Cluster.CreateTopic(topic, Partitions, replicationFactor: 3);
         for (int p = 0; p < Partitions; p++)
             fixture.Cluster.SetPartitionLeader(topic, p, p + 1);
@@ -122,7 +122,7 @@ public sealed class BrokerFailureTests(DevClusterFixture fixture)
         try
         {
             Produce(producer, topic, run, 0, Total / 2);
-            await Poll.UntilAsync(() => run.Delivered == Total / 2, "the first half to be delivered");
+            await Eventually.HoldsAsync(() => run.Delivered == Total / 2, "the first half to be delivered");
 
             if (failure == Failure.BrokerDown)
             {
@@ -135,11 +135,11 @@ public sealed class BrokerFailureTests(DevClusterFixture fixture)
                 cluster.StartRequestTracking();
                 cluster.SetBrokerRoundTrip(FailingBroker, TimeSpan.FromSeconds(5));
                 Produce(producer, topic, run, Total / 2, Total);
-                await Poll.UntilAsync(() => cluster.CountRequests(KafkaApiKey.Produce, FailingBroker) > 0, "a Produce request to broker 1");
+                await Eventually.HoldsAsync(() => cluster.CountRequests(KafkaApiKey.Produce, FailingBroker) > 0, "a Produce request to broker 1");
                 cluster.SetBrokerDown(FailingBroker);
             }
 
-            await Poll.UntilAsync(() => run.DeliveredTo(1) == PerPartition && run.DeliveredTo(2) == PerPartition, "the partitions on the healthy brokers");
+            await Eventually.HoldsAsync(() => run.DeliveredTo(1) == PerPartition && run.DeliveredTo(2) == PerPartition, "the partitions on the healthy brokers");
             Assert.True(run.DeliveredTo(0) < PerPartition, "partition 0 was complete although its leader was down");
 
             whileDown?.Invoke();

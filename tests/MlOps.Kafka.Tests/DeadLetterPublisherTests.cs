@@ -7,13 +7,13 @@ using MlOps.Contracts.Validation;
 namespace MlOps.Kafka.Tests;
 
 [Collection(DevClusterCollection.Name)]
-public sealed class DeadLetterPublisherTests(DevClusterFixture fixture)
+public sealed class DeadLetterPublisherTests(KafkaClusterFixture fixture)
 {
     [Fact]
     public async Task A_rejected_record_reaches_the_DLQ_with_its_bytes_its_headers_and_where_it_came_from()
     {
-        string source = DevClusterFixture.UniqueTopic("predictions");
-        string dlq = DevClusterFixture.UniqueTopic("dlq");
+        string source = KafkaClusterFixture.UniqueTopic("predictions");
+        string dlq = KafkaClusterFixture.UniqueTopic("dlq");
         fixture.Cluster.CreateTopic(source, 3);
         fixture.Cluster.CreateTopic(dlq, 1);
         byte[] key = Encoding.UTF8.GetBytes("p-000123");

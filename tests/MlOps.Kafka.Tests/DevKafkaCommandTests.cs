@@ -16,7 +16,7 @@ public sealed class DevKafkaCommandTests
         using var stop = new CancellationTokenSource();
         var run = MlOpsCommand.RunAsync(["dev-kafka", "--brokers", "1", "--partitions", "2"], output, error, showProgress: false, stop.Token);
 
-        await Poll.UntilAsync(() => run.IsCompleted || output.Lines.Any(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal)), "the bootstrap line");
+        await Eventually.HoldsAsync(() => run.IsCompleted || output.Lines.Any(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal)), "the bootstrap line");
         Assert.False(run.IsCompleted, $"dev-kafka ended early: {error.Text}");
         string bootstrap = output.Lines.First(l => l.StartsWith("bootstrap: ", StringComparison.Ordinal))["bootstrap: ".Length..];
         Assert.Matches(@"^127\.0\.0\.1:\d+$", bootstrap);

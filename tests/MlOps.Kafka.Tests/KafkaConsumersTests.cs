@@ -3,7 +3,7 @@ using Confluent.Kafka;
 namespace MlOps.Kafka.Tests;
 
 [Collection(DevClusterCollection.Name)]
-public sealed class KafkaConsumersTests(DevClusterFixture fixture)
+public sealed class KafkaConsumersTests(KafkaClusterFixture fixture)
 {
     [Fact]
     public void The_tuned_consumer_prefetches_deeply_and_leaves_every_offset_to_the_application()
@@ -19,8 +19,8 @@ public sealed class KafkaConsumersTests(DevClusterFixture fixture)
     public async Task Tuned_consumers_in_one_group_each_get_the_same_partition_numbers_of_co_partitioned_topics()
     {
         // Three partitions: with an even count a round-robin assignment could line up by chance.
-        string predictions = DevClusterFixture.UniqueTopic("predictions");
-        string outcomes = DevClusterFixture.UniqueTopic("outcomes");
+        string predictions = KafkaClusterFixture.UniqueTopic("predictions");
+        string outcomes = KafkaClusterFixture.UniqueTopic("outcomes");
         fixture.Cluster.CreateTopic(predictions, 3);
         fixture.Cluster.CreateTopic(outcomes, 3);
         string group = $"monitor-{Guid.NewGuid():N}";
@@ -30,7 +30,7 @@ public sealed class KafkaConsumersTests(DevClusterFixture fixture)
         second.Subscribe([predictions, outcomes]);
 
         // Both members must keep polling for the group to rebalance.
-        await Poll.UntilAsync(
+        await Eventually.HoldsAsync(
             () =>
             {
                 first.Consume(TimeSpan.FromMilliseconds(50));

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 namespace MlOps.Kafka.Tests;
 
 [Collection(DevClusterCollection.Name)]
-public sealed class KafkaNativeLibraryTests(DevClusterFixture fixture)
+public sealed class KafkaNativeLibraryTests(KafkaClusterFixture fixture)
 {
     [Fact]
     public void Confluent_Kafka_and_the_dev_cluster_share_one_librdkafka_the_glibc_only_build_on_linux_x64()

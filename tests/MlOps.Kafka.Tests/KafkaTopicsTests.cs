@@ -4,13 +4,13 @@ using MlOps.Contracts;
 namespace MlOps.Kafka.Tests;
 
 [Collection(DevClusterCollection.Name)]
-public sealed class KafkaTopicsTests(DevClusterFixture fixture)
+public sealed class KafkaTopicsTests(KafkaClusterFixture fixture)
 {
     [Fact]
     public async Task Existing_co_partitioned_topics_are_accepted_as_they_are_every_time()
     {
-        string predictions = DevClusterFixture.UniqueTopic("predictions");
-        string outcomes = DevClusterFixture.UniqueTopic("outcomes");
+        string predictions = KafkaClusterFixture.UniqueTopic("predictions");
+        string outcomes = KafkaClusterFixture.UniqueTopic("outcomes");
         fixture.Cluster.CreateTopic(predictions, 4);
         fixture.Cluster.CreateTopic(outcomes, 4);
         // Asked for more partitions than exist: an existing topic is used as it is, never altered.
@@ -27,8 +27,8 @@ public sealed class KafkaTopicsTests(DevClusterFixture fixture)
     [Fact]
     public async Task Existing_predictions_and_outcomes_with_different_partition_counts_are_refused_with_the_fix()
     {
-        string predictions = DevClusterFixture.UniqueTopic("predictions");
-        string outcomes = DevClusterFixture.UniqueTopic("outcomes");
+        string predictions = KafkaClusterFixture.UniqueTopic("predictions");
+        string outcomes = KafkaClusterFixture.UniqueTopic("outcomes");
         fixture.Cluster.CreateTopic(predictions, 6);
         fixture.Cluster.CreateTopic(outcomes, 4);
 
@@ -54,7 +54,7 @@ public sealed class KafkaTopicsTests(DevClusterFixture fixture)
     [Fact]
     public async Task A_missing_topic_on_the_dev_cluster_cannot_be_created_and_the_message_says_how_to_create_it()
     {
-        string missing = DevClusterFixture.UniqueTopic("missing");
+        string missing = KafkaClusterFixture.UniqueTopic("missing");
 
         var e = await Assert.ThrowsAsync<TopicSetupException>(() => KafkaTopics.EnsureAsync(fixture.BootstrapServers, [new(missing, 2)]));
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ namespace MlOps.Kafka.Tests;
 
 /// <summary>Plain Confluent.Kafka clients, no MlOps code, against the dev cluster: it speaks real Kafka.</summary>
 [Collection(DevClusterCollection.Name)]
-public sealed class PlainClientTests(DevClusterFixture fixture)
+public sealed class PlainClientTests(KafkaClusterFixture fixture)
 {
     private const int Count = 10_000;
     private const int Partitions = 6;
@@ -13,8 +13,8 @@ public sealed class PlainClientTests(DevClusterFixture fixture)
     [Fact]
     public async Task Ten_thousand_keyed_messages_come_back_on_their_partitions_and_a_key_gets_the_same_partition_number_in_both_topics()
     {
-        string predictions = DevClusterFixture.UniqueTopic("predictions");
-        string outcomes = DevClusterFixture.UniqueTopic("outcomes");
+        string predictions = KafkaClusterFixture.UniqueTopic("predictions");
+        string outcomes = KafkaClusterFixture.UniqueTopic("outcomes");
         fixture.Cluster.CreateTopic(predictions, Partitions);
         fixture.Cluster.CreateTopic(outcomes, Partitions);
 

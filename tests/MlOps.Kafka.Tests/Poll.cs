@@ -8,17 +8,6 @@ internal static class Poll
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? Timeout;
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > limit)
-                throw new TimeoutException($"waited {limit.TotalSeconds:0} s for {what}");
-            await Task.Delay(10);
-        }
-    }
 
     /// <summary>Reads until <paramref name="expected"/> records arrived, then a little longer to catch any extra (duplicate) ones.</summary>
     public static List<ConsumeResult<TKey, TValue>> Consume<TKey, TValue>(IConsumer<TKey, TValue> consumer, int expected, TimeSpan? timeout = null)

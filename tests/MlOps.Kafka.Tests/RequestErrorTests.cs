@@ -4,12 +4,12 @@ namespace MlOps.Kafka.Tests;
 
 /// <summary>Errors injected into the dev cluster's Produce responses: the reliable producer retries through them.</summary>
 [Collection(DevClusterCollection.Name)]
-public sealed class RequestErrorTests(DevClusterFixture fixture)
+public sealed class RequestErrorTests(KafkaClusterFixture fixture)
 {
     [Fact]
     public async Task An_injected_produce_error_fails_a_producer_that_does_not_retry()
     {
-        string topic = DevClusterFixture.UniqueTopic("errors");
+        string topic = KafkaClusterFixture.UniqueTopic("errors");
         fixture.Cluster.CreateTopic(topic, 1);
         using var producer = NonRetrying();
         try
@@ -31,7 +31,7 @@ public sealed class RequestErrorTests(DevClusterFixture fixture)
     public async Task The_reliable_producer_retries_injected_produce_errors_and_delivers_every_message_once()
     {
         const int count = 500;
-        string topic = DevClusterFixture.UniqueTopic("errors");
+        string topic = KafkaClusterFixture.UniqueTopic("errors");
         fixture.Cluster.CreateTopic(topic, 2);
         using var producer = KafkaProducers.CreateReliable<string, string>(fixture.BootstrapServers, customize: b => b.SetLogHandler((_, _) => { }));
         try

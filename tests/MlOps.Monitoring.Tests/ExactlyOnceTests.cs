@@ -8,7 +8,7 @@ namespace MlOps.Monitoring.Tests;
 /// a last checkpoint and restarts, when a broker goes down and up, and when partitions move between two instances.
 /// </summary>
 [Collection(KafkaCollection.Name)]
-public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
+public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifetime
 {
     private const int Partitions = 3;
     private const int Events = 3000;
@@ -301,7 +301,7 @@ public abstract class ExactlyOnceTests(KafkaCluster kafka) : IAsyncLifetime
 
 }
 
-public sealed class SqliteExactlyOnceTests(KafkaCluster kafka) : ExactlyOnceTests(kafka)
+public sealed class SqliteExactlyOnceTests(KafkaClusterFixture kafka) : ExactlyOnceTests(kafka)
 {
     protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) =>
         Task.FromResult(new Storage.StorageOptions { ConnectionString = $"Data Source={Path.Combine(dataFolder, "mlops.db")}" });
@@ -313,9 +313,9 @@ public sealed class SqliteExactlyOnceTests(KafkaCluster kafka) : ExactlyOnceTest
     }
 }
 
-public sealed class PostgresExactlyOnceTests(KafkaCluster kafka) : ExactlyOnceTests(kafka)
+public sealed class PostgresExactlyOnceTests(KafkaClusterFixture kafka) : ExactlyOnceTests(kafka)
 {
-    protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) => PostgresSchemas.CreateAsync();
+    protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) => TestDatabases.NewPostgresSchemaAsync();
 
-    protected override Task DropStorageAsync(Storage.StorageOptions storage) => PostgresSchemas.DropAsync(storage);
+    protected override Task DropStorageAsync(Storage.StorageOptions storage) => TestDatabases.DropAsync(storage);
 }

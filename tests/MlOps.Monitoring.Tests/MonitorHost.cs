@@ -1,46 +1,32 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MlOps.Contracts.Events;
 using MlOps.Contracts.Serialization;
-using MlOps.Registry;
-using MlOps.Registry.Apis;
-using MlOps.Registry.Hosting;
-using MlOps.Registry.Models;
-using MlOps.Registry.Promotions;
+using MlOps.Client.Registry;
+using MlOps.Contracts.Monitoring;
+using MlOps.Contracts.Registry;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
 
 namespace MlOps.Monitoring.Tests;
 
-/// <summary>A monitor instance (registry + monitor in one host) on a shared SQLite file, reading a real Kafka-protocol cluster.</summary>
+/// <summary>
+/// A monitor instance: the whole platform (registry + monitor in one host, as <c>mlops up</c> composes it) on a shared
+/// database, reading a real Kafka-protocol cluster.
+/// </summary>
 internal sealed class MonitorHost : IAsyncDisposable
 {
-    private MonitorHost(WebApplication app) => App = app;
+    private readonly TestPlatform _platform;
 
-    public WebApplication App { get; }
+    private MonitorHost(TestPlatform platform) => _platform = platform;
+
+    public Microsoft.AspNetCore.Builder.WebApplication App => _platform.Platform.App;
 
     public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["MlOps:Storage:Provider"] = storage.Provider.ToString(),
-            ["MlOps:Storage:ConnectionString"] = storage.ConnectionString,
-            ["MlOps:Registry:ArtifactsPath"] = Path.Combine(dataFolder, "artifacts"),
-            ["MlOps:Bus:Transport"] = "InMemory",
-            ["MlOps:Auth:Mode"] = "ApiKeys",
-            ["MlOps:Auth:ApiKeys:0:Name"] = "admin",
-            ["MlOps:Auth:ApiKeys:0:Role"] = "admin",
-            ["MlOps:Auth:ApiKeys:0:Key"] = "test-admin-key-0123456789",
-            ["MlOps:Monitoring:BootstrapServers"] = bootstrap,
-            ["MlOps:Registry:KafkaBootstrapServers"] = bootstrap,
             ["MlOps:Registry:LifecycleTopic"] = $"{group}.lifecycle",
             ["MlOps:Monitoring:ConsumerGroup"] = group,
             ["MlOps:Monitoring:PredictionsTopic"] = $"{group}.predictions",
@@ -51,16 +37,10 @@ internal sealed class MonitorHost : IAsyncDisposable
             ["MlOps:Monitoring:CloseInterval"] = "00:00:00.200",
             ["MlOps:Monitoring:SessionTimeout"] = "00:00:06",
             ["MlOps:Monitoring:CheckpointOnStop"] = checkpointOnStop ? "true" : "false",
-        });
-        builder.AddMlOpsBus();
-        builder.AddRegistry();
-        builder.AddMonitoring();
-        var app = builder.Build();
-        app.UseMlOpsApi();
-        app.MapRegistry();
-        app.MapMonitoring();
-        await app.StartAsync();
-        return new MonitorHost(app);
+        };
+        // Each instance gets its own folder for keys and artifacts; all share the database and the Kafka cluster.
+        var folder = Directory.CreateDirectory(Path.Combine(dataFolder, Guid.NewGuid().ToString("N")));
+        return new MonitorHost(await TestPlatform.StartAsync(settings, bootstrapServers: bootstrap, storage: storage, folder: folder));
     }
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
@@ -68,25 +48,26 @@ internal sealed class MonitorHost : IAsyncDisposable
     /// <summary>Registers the test model with a reference profile and makes version 1 champion.</summary>
     public async Task RegisterModelAsync(double windowMinutes, int countTrigger = 0)
     {
-        var registry = Get<ModelRegistry>();
+        // Through the registry API, as a user registers a model.
+        using var adminHttp = RegistryClient.CreateHttpClient(_platform.BaseUrl, _platform.Platform.Keys["admin"]);
+        var admin = new RegistryClient(adminHttp);
         var schema = TestModels.Schema;
-        await registry.RegisterAsync(new RegisterModelRequest
+        await admin.RegisterModelAsync(new RegisterModelRequest
         {
             Name = "churn",
             Schema = new ModelSchemaBody { Task = schema.Task, PositiveClass = schema.PositiveClass, Features = [.. schema.Features] },
             Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = 0, CountTrigger = countTrigger },
             Policy = new PromotionPolicy { FourEyes = false },
-        }, "test", CancellationToken.None);
+        });
         var random = new Random(1);
         var csv = new System.Text.StringBuilder("age,income,plan\n");
         for (int i = 0; i < 2000; i++)
             csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{40 + 10 * random.NextDouble()},{50000 + 10000 * random.NextDouble()},{(i % 2 == 0 ? "basic" : "gold")}\n");
         using var artifact = new MemoryStream([1, 2, 3]);
         using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
-        await registry.RegisterVersionAsync("churn", artifact, "m.bin", new RegisterVersionMetadata(), reference, null, "test", CancellationToken.None);
-        var promotions = Get<PromotionService>();
-        var request = await promotions.RequestAsync(new PromotionRequestBody { Model = "churn", Version = "1" }, "test", CancellationToken.None);
-        await promotions.ApproveAsync(request.Id, null, "test", CancellationToken.None);
+        await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
+        var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = "churn", Version = "1" });
+        await admin.ApprovePromotionAsync(request.Id);
         await Get<Catalog.IModelCatalog>().RefreshAllAsync(CancellationToken.None);
     }
 
@@ -98,11 +79,7 @@ internal sealed class MonitorHost : IAsyncDisposable
         return await Get<MonitorStateStore>().ListResultsAsync(c, "churn", 0, long.MaxValue);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _platform.DisposeAsync();
 
     public static Message<string, byte[]> Message(PredictionEvent e) =>
         new() { Key = e.PredictionId, Value = JsonSerializer.SerializeToUtf8Bytes(e, ContractsJsonContext.Default.PredictionEvent) };

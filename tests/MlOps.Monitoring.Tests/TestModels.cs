@@ -2,7 +2,7 @@ using MlOps.Contracts;
 using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
 using MlOps.Monitoring.Catalog;
-using MlOps.Registry.Models;
+using MlOps.Contracts.Monitoring;
 using MlOps.Statistics.Profiles;
 
 namespace MlOps.Monitoring.Tests;

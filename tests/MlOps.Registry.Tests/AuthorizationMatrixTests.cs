@@ -1,6 +1,5 @@
 using System.Net;
-using MlOps.Registry.Security;
-using MlOps.Registry.Tests.Hosting;
+using MlOps.Hosting.Security;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

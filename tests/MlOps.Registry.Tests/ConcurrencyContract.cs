@@ -1,5 +1,4 @@
 using System.Net;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

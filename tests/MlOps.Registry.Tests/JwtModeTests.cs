@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Storage;
 
 namespace MlOps.Registry.Tests;

@@ -1,6 +1,5 @@
 using System.Net;
 using MlOps.Registry.Promotions;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

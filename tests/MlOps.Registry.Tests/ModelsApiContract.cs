@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

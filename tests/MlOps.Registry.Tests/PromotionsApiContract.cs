@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

@@ -1,4 +1,3 @@
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MlOps.Registry.Tests.Hosting;
 using MlOps.Storage;
 
 namespace MlOps.Registry.Tests;

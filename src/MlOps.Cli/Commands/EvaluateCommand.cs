@@ -1,3 +1,4 @@
+using MlOps.Contracts.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -97,20 +98,20 @@ internal static class EvaluateCommand
                 table.Add(name, Format.Number(v));
         }
 
-        Add("accuracy", result.Accuracy);
-        Add("precision", result.Precision);
-        Add("recall", result.Recall);
-        Add("f1", result.F1);
-        Add("roc_auc", result.RocAuc);
-        Add("log_loss", result.LogLoss);
-        Add("brier", result.Brier);
-        Add("macro_precision", result.MacroPrecision);
-        Add("macro_recall", result.MacroRecall);
-        Add("macro_f1", result.MacroF1);
-        Add("mae", result.Mae);
-        Add("rmse", result.Rmse);
-        Add("r2", result.R2);
-        Add("mean_error", result.MeanError);
+        Add(MetricNames.Accuracy, result.Accuracy);
+        Add(MetricNames.Precision, result.Precision);
+        Add(MetricNames.Recall, result.Recall);
+        Add(MetricNames.F1, result.F1);
+        Add(MetricNames.RocAuc, result.RocAuc);
+        Add(MetricNames.LogLoss, result.LogLoss);
+        Add(MetricNames.Brier, result.Brier);
+        Add(MetricNames.MacroPrecision, result.MacroPrecision);
+        Add(MetricNames.MacroRecall, result.MacroRecall);
+        Add(MetricNames.MacroF1, result.MacroF1);
+        Add(MetricNames.Mae, result.Mae);
+        Add(MetricNames.Rmse, result.Rmse);
+        Add(MetricNames.R2, result.R2);
+        Add(MetricNames.MeanError, result.MeanError);
         output.Write(table.ToString());
         if (result.ConfusionMatrix is { } m)
         {

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using MlOps.Cli.Platform;
 using MlOps.Cli.Simulation;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Evaluation;
+using MlOps.Platform;
+using MlOps.Contracts.Metrics;
 
 namespace MlOps.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal static class PlatformCommands
             var closer = platform.Get<WindowCloser>();
             var output = TextWriter.Synchronized(context.Out);
             closer.WindowClosed += r => output.WriteLine(Describe(r));
-            var simulator = new Simulator(new SimulationOptions(platform.BootstrapServers, name, version, parse.GetValue(rate), parse.GetValue(driftAfter), features, parse.GetValue(duration), TimeSpan.FromSeconds(5), 0.7), TimeProvider.System);
+            var simulator = new Simulator(new SimulationOptions(platform.BootstrapServers!, name, version, parse.GetValue(rate), parse.GetValue(driftAfter), features, parse.GetValue(duration), TimeSpan.FromSeconds(5), 0.7), TimeProvider.System);
             simulator.DriftStarted += () => output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} >>> drift injected on {string.Join(", ", features)}");
             await simulator.RunAsync(ct);
             return ExitCodes.Ok;
@@ -92,7 +93,7 @@ internal static class PlatformCommands
     {
         var c = CultureInfo.InvariantCulture;
         var drifted = r.Features.Where(f => f.Drifted).Select(f => string.Create(c, $"{f.Name} ({f.Method} {f.Statistic:0.###})")).ToList();
-        string performance = r.Performance.TryGetValue("roc_auc", out double auc) ? string.Create(c, $", roc_auc {auc:0.###}") : "";
+        string performance = r.Performance.TryGetValue(MetricNames.RocAuc, out double auc) ? string.Create(c, $", roc_auc {auc:0.###}") : "";
         string verdict = drifted.Count == 0 ? "no drift" : $"DRIFT: {string.Join(", ", drifted)}";
         string alert = r.DatasetDrift ? "  <<< ALERT: dataset drift" : "";
         return string.Create(c, $"{r.WindowStart:HH:mm:ss}-{r.WindowEnd:HH:mm:ss} {r.Model} v{r.Version}: {r.Rows} predictions, {r.Labelled} labelled{performance}; {verdict}{alert}");
@@ -126,7 +127,7 @@ internal static class PlatformCommands
     }
 
     private static (Option<string> Data, Option<int> Port, Option<int> Brokers, Option<int> Partitions) PlatformOptions() =>
-        (new Option<string>("--data") { Description = "Data folder (SQLite database, artifacts, admin key)", DefaultValueFactory = _ => ".mlops" },
+        (new Option<string>("--data") { Description = "Data folder (SQLite database, artifacts, API keys)", DefaultValueFactory = _ => ".mlops" },
          new Option<int>("--port") { Description = "HTTP port of the web page, API and /metrics (0: any free port)", DefaultValueFactory = _ => 5080 },
          new Option<int>("--brokers") { Description = "Brokers of the in-process Kafka-protocol cluster", DefaultValueFactory = _ => 1 },
          new Option<int>("--partitions") { Description = "Partitions of mlops.predictions and mlops.outcomes", DefaultValueFactory = _ => 3 });
@@ -145,7 +146,8 @@ internal static class PlatformCommands
 
     private static void PrintEndpoints(TextWriter output, EmbeddedPlatform platform)
     {
-        output.WriteLine($"web/API:   {platform.Url}/  (admin API key in the data folder: admin.key)");
+        output.WriteLine($"web/API:   {platform.Url}/  (API keys in the data folder: admin.key, approver.key, viewer.key)");
+        output.WriteLine($"health:    {platform.Url}/health/ready");
         output.WriteLine($"metrics:   {platform.Url}/metrics");
         output.WriteLine($"bootstrap: {platform.BootstrapServers}");
     }

@@ -1,13 +1,14 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using MlOps.Client.Registry;
+using MlOps.Contracts.Registry;
 
 namespace MlOps.Cli.Registry;
 
 /// <summary><c>mlops models register</c> and <c>mlops models register-version</c>: what goes into the registry (admin).</summary>
 internal static class ModelRegistration
 {
+    private static readonly RegistryJsonContext Json = RegistryJsonContext.Default;
+
     public static Command Register(CliContext context)
     {
         var name = new Option<string>("--name") { Description = "Model name: letters, digits, '.', '_' or '-'", Required = true };
@@ -21,17 +22,16 @@ internal static class ModelRegistration
             .WithRegistryAction(context, async (parse, call, ct) =>
             {
                 string modelName = parse.GetRequiredValue(name).Trim();
-                var schemaJson = UserFiles.ReadObject(parse.GetRequiredValue(schema));
-                schemaJson["model"] = modelName;
-                var body = new RegisterModelBody(
-                    modelName,
-                    parse.GetValue(description),
-                    parse.GetValue(owner),
-                    schemaJson,
-                    parse.GetValue(monitoring) is { } m ? UserFiles.ReadObject(m) : null,
-                    parse.GetValue(policy) is { } p ? UserFiles.ReadObject(p) : null);
-                string response = await call.Client.PostAsync(ApiPaths.Models, body, RegistryJsonContext.Default.RegisterModelBody, ct);
-                call.Print(response, RegistryJsonContext.Default.ModelDto, ModelTables.Registered);
+                var body = new RegisterModelRequest
+                {
+                    Name = modelName,
+                    Description = parse.GetValue(description),
+                    Owner = parse.GetValue(owner),
+                    Schema = UserFiles.Read(parse.GetRequiredValue(schema), Json.ModelSchemaBody) with { Model = modelName },
+                    Monitoring = parse.GetValue(monitoring) is { } m ? UserFiles.Read(m, Json.MonitoringConfig) : null,
+                    Policy = parse.GetValue(policy) is { } p ? UserFiles.Read(p, Json.PromotionPolicy) : null,
+                };
+                call.Print(await call.Client.RegisterModelAsync(body, ct), Json.ModelResponse, ModelTables.Registered);
             });
     }
 
@@ -48,27 +48,26 @@ internal static class ModelRegistration
         return new Command("register-version", "Upload a new version of a model: artifact, metrics, reference data (admin)") { name, artifact, metrics, reference, runId, parentVersion, tags }
             .WithRegistryAction(context, async (parse, call, ct) =>
             {
-                var metadata = new VersionMetadataBody(
-                    KeyValues.Metrics(parse.GetValue(metrics), "--metrics"),
-                    parse.GetValue(parentVersion),
-                    parse.GetValue(runId),
-                    KeyValues.Tags(parse.GetValue(tags), "--tag"));
-                using var form = new MultipartFormDataContent
+                var metadata = new RegisterVersionMetadata
                 {
-                    { File(parse.GetRequiredValue(artifact), "application/octet-stream"), "artifact", Path.GetFileName(parse.GetRequiredValue(artifact)) },
-                    { new StringContent(JsonSerializer.Serialize(metadata, RegistryJsonContext.Default.VersionMetadataBody), Encoding.UTF8, "application/json"), "metadata" },
+                    Metrics = KeyValues.Metrics(parse.GetValue(metrics), "--metrics"),
+                    ParentVersion = parse.GetValue(parentVersion),
+                    RunId = parse.GetValue(runId),
+                    Tags = KeyValues.Tags(parse.GetValue(tags), "--tag"),
                 };
-                if (parse.GetValue(reference) is { } csv)
-                    form.Add(File(csv, "text/csv"), "reference", Path.GetFileName(csv));
-                string response = await call.Client.UploadAsync(ApiPaths.Versions(parse.GetRequiredValue(name)), form, ct);
-                call.Print(response, RegistryJsonContext.Default.VersionDto, ModelTables.VersionRegistered);
-            });
-    }
-
-    private static StreamContent File(string path, string mediaType)
-    {
-        var content = new StreamContent(UserFiles.OpenRead(path));
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return content;
+                string artifactPath = parse.GetRequiredValue(artifact);
+                await using var artifactFile = UserFiles.OpenRead(artifactPath);
+                string? csv = parse.GetValue(reference);
+                await using var csvFile = csv is null ? null : UserFiles.OpenRead(csv);
+                var upload = new VersionUpload
+                {
+                    Artifact = artifactFile,
+                    ArtifactFileName = Path.GetFileName(artifactPath),
+                    Metadata = metadata,
+                    ReferenceCsv = csvFile,
+                    ReferenceCsvFileName = csv is null ? "reference.csv" : Path.GetFileName(csv),
+                };
+                call.Print(await call.Client.RegisterVersionAsync(parse.GetRequiredValue(name), upload, ct), Json.VersionResponse, ModelTables.VersionRegistered);
+            }, upload: true);
     }
 }

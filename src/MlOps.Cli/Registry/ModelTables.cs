@@ -1,3 +1,4 @@
+using MlOps.Contracts.Registry;
 using System.Globalization;
 using MlOps.Cli.Output;
 
@@ -8,7 +9,7 @@ internal static class ModelTables
 {
     private const string Champion = "champion";
 
-    public static void List(List<ModelDto> models, TextWriter output)
+    public static void List(IReadOnlyList<ModelResponse> models, TextWriter output)
     {
         if (models.Count == 0)
         {
@@ -22,7 +23,7 @@ internal static class ModelTables
         output.Write(table.ToString());
     }
 
-    public static void Show(ModelDto model, TextWriter output)
+    public static void Show(ModelResponse model, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
         var m = model.Monitoring;
@@ -50,13 +51,13 @@ internal static class ModelTables
         foreach (var f in model.Schema.Features)
         {
             var o = m.Features.GetValueOrDefault(f.Name);
-            features.Add(f.Name, f.Type, f.Required ? "yes" : "no", o?.Method ?? "auto", o?.Threshold is { } t ? Format.Number(t) : "default");
+            features.Add(f.Name, f.Type.ToString().ToLowerInvariant(), f.Required ? "yes" : "no", o?.Method ?? "auto", o?.Threshold is { } t ? Format.Number(t) : "default");
         }
 
         output.Write(features.ToString());
     }
 
-    public static void Versions(List<VersionDto> versions, TextWriter output)
+    public static void Versions(IReadOnlyList<VersionResponse> versions, TextWriter output)
     {
         if (versions.Count == 0)
         {
@@ -82,19 +83,19 @@ internal static class ModelTables
         output.Write(table.ToString());
     }
 
-    public static void Registered(ModelDto model, TextWriter output) =>
+    public static void Registered(ModelResponse model, TextWriter output) =>
         output.WriteLine($"registered model {model.Name}: {model.Task}, {model.Schema.Features.Count} features (by {model.CreatedBy})");
 
-    public static void VersionRegistered(VersionDto v, TextWriter output) =>
+    public static void VersionRegistered(VersionResponse v, TextWriter output) =>
         output.WriteLine($"registered {v.Model} version {v.Version}: {v.Artifact.FileName}, {Display.Bytes(v.Artifact.Size)} bytes, sha256 {Short(v.Artifact.Sha256)}, reference profile: {(v.HasReferenceProfile ? "yes" : "no")}");
 
-    public static void RolledBack(AliasDto alias, TextWriter output) =>
+    public static void RolledBack(AliasResponse alias, TextWriter output) =>
         output.WriteLine($"{alias.Model}: champion is now version {alias.Version} (rolled back by {alias.UpdatedBy} at {Display.Time(alias.UpdatedAt)})");
 
     // Versions are numbers (right-aligned); "-" for none aligns with them. Empty text cells stay empty.
-    private static string ChampionOf(ModelDto m) => m.Aliases.TryGetValue(Champion, out string? v) ? v : "-";
+    private static string ChampionOf(ModelResponse m) => m.Aliases.TryGetValue(Champion, out string? v) ? v : "-";
 
-    private static string OtherAliases(ModelDto m)
+    private static string OtherAliases(ModelResponse m)
     {
         var others = m.Aliases.Where(a => a.Key != Champion).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}").ToList();
         return string.Join(", ", others);

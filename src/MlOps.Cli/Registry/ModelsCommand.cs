@@ -1,10 +1,13 @@
 using System.CommandLine;
+using MlOps.Contracts.Registry;
 
 namespace MlOps.Cli.Registry;
 
 /// <summary><c>mlops models</c>: list, show, register models and versions, list versions, roll the champion back.</summary>
 internal static class ModelsCommand
 {
+    private static readonly RegistryJsonContext Json = RegistryJsonContext.Default;
+
     public static Command Create(CliContext context) => new("models", "Model registry: models, versions and champion rollback")
     {
         List(context),
@@ -17,20 +20,20 @@ internal static class ModelsCommand
 
     private static Command List(CliContext context) =>
         new Command("list", "List the registered models with their champion and aliases").WithRegistryAction(context, async (_, call, ct) =>
-            call.Print(await call.Client.GetAsync(ApiPaths.Models, ct), RegistryJsonContext.Default.ListModelDto, ModelTables.List));
+            call.Print(await call.Client.ListModelsAsync(ct), Json.IReadOnlyListModelResponse, ModelTables.List));
 
     private static Command Show(CliContext context)
     {
         var name = NameArgument();
         return new Command("show", "Show a model: schema, aliases, monitoring and promotion policy") { name }.WithRegistryAction(context, async (parse, call, ct) =>
-            call.Print(await call.Client.GetAsync(ApiPaths.Model(parse.GetRequiredValue(name)), ct), RegistryJsonContext.Default.ModelDto, ModelTables.Show));
+            call.Print(await call.Client.GetModelAsync(parse.GetRequiredValue(name), ct), Json.ModelResponse, ModelTables.Show));
     }
 
     private static Command Versions(CliContext context)
     {
         var name = NameArgument();
         return new Command("versions", "List a model's versions: artifact, metrics, reference profile, aliases") { name }.WithRegistryAction(context, async (parse, call, ct) =>
-            call.Print(await call.Client.GetAsync(ApiPaths.Versions(parse.GetRequiredValue(name)), ct), RegistryJsonContext.Default.ListVersionDto, ModelTables.Versions));
+            call.Print(await call.Client.ListVersionsAsync(parse.GetRequiredValue(name), ct), Json.IReadOnlyListVersionResponse, ModelTables.Versions));
     }
 
     private static Command Rollback(CliContext context)
@@ -40,9 +43,8 @@ internal static class ModelsCommand
         var toVersion = new Option<string?>("--to-version") { Description = "The version to make champion (default: the champion before the current one)", HelpName = "V" };
         return new Command("rollback", "Make an earlier version champion again (admin)") { name, reason, toVersion }.WithRegistryAction(context, async (parse, call, ct) =>
         {
-            var body = new RollbackBody(parse.GetValue(toVersion), parse.GetRequiredValue(reason));
-            string response = await call.Client.PostAsync(ApiPaths.Rollback(parse.GetRequiredValue(name)), body, RegistryJsonContext.Default.RollbackBody, ct);
-            call.Print(response, RegistryJsonContext.Default.AliasDto, ModelTables.RolledBack);
+            var body = new RollbackRequest { Version = parse.GetValue(toVersion), Reason = parse.GetRequiredValue(reason) };
+            call.Print(await call.Client.RollbackAsync(parse.GetRequiredValue(name), body, ct), Json.AliasResponse, ModelTables.RolledBack);
         });
     }
 

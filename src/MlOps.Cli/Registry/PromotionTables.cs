@@ -1,3 +1,4 @@
+using MlOps.Contracts.Registry;
 using System.Globalization;
 using MlOps.Cli.Output;
 
@@ -6,7 +7,7 @@ namespace MlOps.Cli.Registry;
 /// <summary>The <c>--format table</c> output of the <c>promotions</c> commands.</summary>
 internal static class PromotionTables
 {
-    public static void List(List<PromotionDto> promotions, TextWriter output)
+    public static void List(IReadOnlyList<PromotionResponse> promotions, TextWriter output)
     {
         if (promotions.Count == 0)
         {
@@ -32,7 +33,7 @@ internal static class PromotionTables
         output.Write(table.ToString());
     }
 
-    public static void Show(PromotionDto p, TextWriter output)
+    public static void Show(PromotionResponse p, TextWriter output)
     {
         var fields = new List<(string, string)>
         {
@@ -60,12 +61,12 @@ internal static class PromotionTables
         WriteComparison(output, "recent traffic", e.RecentTraffic?.Challenger, e.RecentTraffic?.Champion);
     }
 
-    public static void Requested(PromotionDto p, TextWriter output) =>
+    public static void Requested(PromotionResponse p, TextWriter output) =>
         output.WriteLine(p.State == "pending"
             ? $"requested promotion {p.Id}: {p.Model} version {p.Version} (champion: {p.ChampionVersion ?? "none"}); needs {p.ApprovalsRequired} approval(s)"
             : $"requested promotion {p.Id}: {p.Model} version {p.Version}; {p.State} by {p.DecidedBy}{(p.DecisionComment is { Length: > 0 } c ? $" ({c})" : "")}");
 
-    public static void Decided(PromotionDto p, TextWriter output) =>
+    public static void Decided(PromotionResponse p, TextWriter output) =>
         output.WriteLine(p.State switch
         {
             "approved" => $"{p.Id}: approved; {p.Model} champion is now version {p.Version}",
@@ -73,9 +74,9 @@ internal static class PromotionTables
             _ => $"{p.Id}: {p.State} by {p.DecidedBy}",
         });
 
-    private static string Approvals(PromotionDto p) => $"{p.Approvals.Count}/{p.ApprovalsRequired}";
+    private static string Approvals(PromotionResponse p) => $"{p.Approvals.Count}/{p.ApprovalsRequired}";
 
-    private static void WriteComparison(TextWriter output, string title, MetricSetDto? challenger, MetricSetDto? champion)
+    private static void WriteComparison(TextWriter output, string title, MetricSet? challenger, MetricSet? champion)
     {
         if (challenger is null && champion is null)
             return;
@@ -88,7 +89,7 @@ internal static class PromotionTables
         output.Write(table.ToString());
     }
 
-    private static string Version(MetricSetDto? set) => set?.Version is { Length: > 0 } v ? $" (v{v})" : "";
+    private static string Version(MetricSet? set) => set?.Version is { Length: > 0 } v ? $" (v{v})" : "";
 
-    private static string Value(MetricSetDto? set, string metric) => set is not null && set.Metrics.TryGetValue(metric, out double v) ? Format.Number(v) : "-";
+    private static string Value(MetricSet? set, string metric) => set is not null && set.Metrics.TryGetValue(metric, out double v) ? Format.Number(v) : "-";
 }

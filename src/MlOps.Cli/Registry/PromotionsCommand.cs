@@ -1,10 +1,13 @@
 using System.CommandLine;
+using MlOps.Contracts.Registry;
 
 namespace MlOps.Cli.Registry;
 
 /// <summary><c>mlops promotions</c>: request that a version becomes champion, and approve, reject or cancel requests.</summary>
 internal static class PromotionsCommand
 {
+    private static readonly RegistryJsonContext Json = RegistryJsonContext.Default;
+
     private static readonly string[] States = ["pending", "approved", "rejected", "expired", "cancelled"];
 
     public static Command Create(CliContext context) => new("promotions", "Promotion requests: a version becomes champion after approval")
@@ -23,17 +26,14 @@ internal static class PromotionsCommand
         var state = new Option<string?>("--state") { Description = "Only requests in this state: " + string.Join('|', States) };
         state.AcceptOnlyFromAmong(States);
         return new Command("list", "List promotion requests, newest first") { model, state }.WithRegistryAction(context, async (parse, call, ct) =>
-            call.Print(
-                await call.Client.GetAsync(ApiPaths.PromotionList(parse.GetValue(model), parse.GetValue(state)), ct),
-                RegistryJsonContext.Default.ListPromotionDto,
-                PromotionTables.List));
+            call.Print(await call.Client.ListPromotionsAsync(parse.GetValue(model), parse.GetValue(state), ct), Json.IReadOnlyListPromotionResponse, PromotionTables.List));
     }
 
     private static Command Show(CliContext context)
     {
         var id = IdArgument();
         return new Command("show", "Show a request: state, approvals and the evidence") { id }.WithRegistryAction(context, async (parse, call, ct) =>
-            call.Print(await call.Client.GetAsync(ApiPaths.Promotion(parse.GetRequiredValue(id)), ct), RegistryJsonContext.Default.PromotionDto, PromotionTables.Show));
+            call.Print(await call.Client.GetPromotionAsync(parse.GetRequiredValue(id), ct), Json.PromotionResponse, PromotionTables.Show));
     }
 
     private static Command Request(CliContext context)
@@ -44,13 +44,14 @@ internal static class PromotionsCommand
         var notes = new Option<string?>("--notes") { Description = "Why, for the approvers", HelpName = "TEXT" };
         return new Command("request", "Ask for a version to become champion (approver)") { model, version, evidence, notes }.WithRegistryAction(context, async (parse, call, ct) =>
         {
-            var body = new PromotionRequestBody(
-                parse.GetRequiredValue(model),
-                parse.GetRequiredValue(version),
-                parse.GetValue(evidence) is { } file ? UserFiles.ReadObject(file) : null,
-                parse.GetValue(notes));
-            string response = await call.Client.PostAsync(ApiPaths.Promotions, body, RegistryJsonContext.Default.PromotionRequestBody, ct);
-            call.Print(response, RegistryJsonContext.Default.PromotionDto, PromotionTables.Requested);
+            var body = new PromotionRequestBody
+            {
+                Model = parse.GetRequiredValue(model),
+                Version = parse.GetRequiredValue(version),
+                Evidence = parse.GetValue(evidence) is { } file ? UserFiles.Read(file, Json.PromotionEvidence) : null,
+                Notes = parse.GetValue(notes),
+            };
+            call.Print(await call.Client.RequestPromotionAsync(body, ct), Json.PromotionResponse, PromotionTables.Requested);
         });
     }
 
@@ -60,9 +61,8 @@ internal static class PromotionsCommand
         var comment = new Option<string?>("--comment") { Description = "A comment for the audit log", HelpName = "TEXT" };
         return new Command(action, description) { id, comment }.WithRegistryAction(context, async (parse, call, ct) =>
         {
-            string path = $"{ApiPaths.Promotion(parse.GetRequiredValue(id))}/{action}";
-            string response = await call.Client.PostAsync(path, new DecisionBody(parse.GetValue(comment)), RegistryJsonContext.Default.DecisionBody, ct);
-            call.Print(response, RegistryJsonContext.Default.PromotionDto, PromotionTables.Decided);
+            var decided = await call.Client.DecideAsync(parse.GetRequiredValue(id), action, parse.GetValue(comment), ct);
+            call.Print(decided, Json.PromotionResponse, PromotionTables.Decided);
         });
     }
 

@@ -1,17 +1,18 @@
 using System.Net;
-using System.Text.Json;
+using MlOps.Client;
+using MlOps.Contracts.Registry;
 
 namespace MlOps.Cli.Registry;
 
 /// <summary>Turns a registry error response (problem+json) into the one line <c>STATUS TITLE: DETAIL</c>.</summary>
 internal static class RegistryErrors
 {
-    public static string Describe(HttpResponseMessage response, string body, bool keyGiven)
+    public static string Describe(MlOpsApiException error, bool keyGiven)
     {
-        int status = (int)response.StatusCode;
-        var problem = Parse(body, response.Content.Headers.ContentType?.MediaType);
-        string title = problem?.Title is { Length: > 0 } t ? t : response.ReasonPhrase is { Length: > 0 } reason ? reason : response.StatusCode.ToString();
-        string detail = response.StatusCode switch
+        int status = (int)error.Status;
+        var problem = error.Problem;
+        string title = problem?.Title is { Length: > 0 } t ? t : error.ReasonPhrase is { Length: > 0 } reason ? reason : error.Status.ToString();
+        string detail = error.Status switch
         {
             // The registry says the same for a missing and a wrong key; the CLI knows which it is.
             HttpStatusCode.Unauthorized when keyGiven =>
@@ -20,33 +21,19 @@ internal static class RegistryErrors
                 $"no API key given; pass --api-key KEY or set {RegistryOptions.KeyVariable}",
             HttpStatusCode.Forbidden when string.IsNullOrWhiteSpace(problem?.Detail) =>
                 "this API key's role may not do this",
-            _ => Detail(problem, body, response.Content.Headers.ContentType?.MediaType),
+            _ => Detail(problem, error.Body),
         };
         string line = detail.Length == 0 ? $"{status} {title}" : $"{status} {title}: {detail}";
         return line.ReplaceLineEndings(" ");
     }
 
-    private static ProblemDto? Parse(string body, string? mediaType)
-    {
-        if (mediaType is null || !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return null;
-        try
-        {
-            return JsonSerializer.Deserialize(body, RegistryJsonContext.Default.ProblemDto);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string Detail(ProblemDto? problem, string body, string? mediaType)
+    private static string Detail(ApiProblem? problem, string? body)
     {
         if (problem is null)
         {
             // A proxy's or another server's page: a short plain text says something; HTML does not.
-            string text = body.Trim();
-            return mediaType == "text/plain" && text.Length is > 0 and <= 200 ? text : "";
+            string text = body?.Trim() ?? "";
+            return text.Length is > 0 and <= 200 && !text.StartsWith('<') ? text : "";
         }
 
         string detail = problem.Detail?.Trim() ?? "";

@@ -29,6 +29,20 @@ internal static class UserFiles
         }
     }
 
+    /// <summary>A JSON document of the user's as a request part; a value of the wrong type names the file and the JSON path.</summary>
+    public static T Read<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        var node = ReadObject(path);
+        try
+        {
+            return node.Deserialize(type) ?? throw new InputException($"{path}: expected a JSON object {{ … }}");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{path}: {e.Path}: {e.Message}");
+        }
+    }
+
     public static FileStream OpenRead(string path)
     {
         try

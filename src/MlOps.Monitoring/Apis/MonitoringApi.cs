@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Evaluation;
-using MlOps.Registry.Security;
+using MlOps.Hosting.Security;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
 

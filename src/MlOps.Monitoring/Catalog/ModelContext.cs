@@ -1,5 +1,5 @@
 using MlOps.Contracts.Schemas;
-using MlOps.Registry.Models;
+using MlOps.Contracts.Monitoring;
 using MlOps.Statistics.Drift;
 using MlOps.Statistics.Profiles;
 

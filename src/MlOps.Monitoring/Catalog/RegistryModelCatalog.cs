@@ -1,16 +1,32 @@
 using System.Collections.Frozen;
-using MlOps.Registry.Models;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using MlOps.Client;
+using MlOps.Contracts.Registry;
+using MlOps.Statistics.Profiles;
+using MlOps.Statistics.Serialization;
 
 namespace MlOps.Monitoring.Catalog;
 
 /// <summary>
-/// A catalog over the registry in the same process: every model's schema and monitoring settings, and the champion's
-/// reference profile and training metrics. The cache is swapped whole, so readers never lock.
+/// The models the monitor knows, read from the registry's HTTP API: every model's schema and monitoring settings,
+/// and the champion's reference profile and training metrics. The cache is swapped whole, so readers on the hot path
+/// never lock; reference profiles are immutable per version and fetched once. Refreshed on a timer and on the
+/// lifecycle events of the bus (<see cref="ChampionChangedConsumer"/>).
 /// </summary>
-public sealed class RegistryModelCatalog(ModelRegistry registry) : IModelCatalog
+public sealed partial class RegistryModelCatalog(RegistryConnection registry, TimeProvider time, ILogger<RegistryModelCatalog> logger) : IModelCatalog
 {
-    private FrozenDictionary<string, ModelContext> _models = FrozenDictionary<string, ModelContext>.Empty;
+    /// <summary>Alias that the monitor compares windows against.</summary>
+    public const string Champion = "champion";
+
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Dictionary<(string Model, string Version), ReferenceEntry> _references = [];
+    private FrozenDictionary<string, ModelContext> _models = FrozenDictionary<string, ModelContext>.Empty;
+
+    /// <summary>When the whole catalog was last read (null: never), and the last refresh's failure, if it failed.</summary>
+    public (DateTimeOffset? LoadedAt, string? LastError) Status { get; private set; }
 
     public ModelContext? Find(string model) => _models.GetValueOrDefault(model);
 
@@ -19,7 +35,16 @@ public sealed class RegistryModelCatalog(ModelRegistry registry) : IModelCatalog
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            var context = await LoadAsync(model, cancellationToken);
+            ModelContext? context;
+            try
+            {
+                context = await WithDeadline(ct => LoadAsync(model, null, ct), cancellationToken);
+            }
+            catch (MlOpsApiException e) when (e.Status == HttpStatusCode.NotFound)
+            {
+                context = null;
+            }
+
             var copy = new Dictionary<string, ModelContext>(_models, StringComparer.Ordinal);
             if (context is null)
                 copy.Remove(model);
@@ -39,13 +64,30 @@ public sealed class RegistryModelCatalog(ModelRegistry registry) : IModelCatalog
         try
         {
             var all = new Dictionary<string, ModelContext>(StringComparer.Ordinal);
-            foreach (var model in await registry.ListAsync(cancellationToken))
+            await WithDeadline(async ct =>
             {
-                if (await LoadAsync(model.Name, cancellationToken) is { } context)
-                    all[model.Name] = context;
-            }
+                foreach (var model in await registry.Client.ListModelsAsync(ct))
+                {
+                    try
+                    {
+                        all[model.Name] = await LoadAsync(model.Name, model, ct);
+                    }
+                    catch (MlOpsApiException e) when (e.Status == HttpStatusCode.NotFound)
+                    {
+                        // Deleted between the list and the read: it is not a model any more.
+                    }
+                }
 
+                return true;
+            }, cancellationToken);
             _models = all.ToFrozenDictionary(StringComparer.Ordinal);
+            Status = (time.GetUtcNow(), null);
+        }
+        catch (Exception e) when (e is HttpRequestException or MlOpsApiException or InvalidOperationException or TimeoutException)
+        {
+            Status = (Status.LoadedAt, e.Message);
+            LogRefreshFailed(e.Message);
+            throw;
         }
         finally
         {
@@ -53,20 +95,38 @@ public sealed class RegistryModelCatalog(ModelRegistry registry) : IModelCatalog
         }
     }
 
-    private async Task<ModelContext?> LoadAsync(string name, CancellationToken cancellationToken)
+    private async Task<ModelContext> LoadAsync(string name, ModelResponse? model, CancellationToken cancellationToken)
     {
+        model ??= await registry.Client.GetModelAsync(name, cancellationToken);
+        if (!model.Aliases.TryGetValue(Champion, out string? champion))
+            return new ModelContext(model.Schema, model.Monitoring, null, null, new Dictionary<string, double>());
+        if (!_references.TryGetValue((name, champion), out var reference))
+        {
+            var version = await registry.Client.GetVersionAsync(name, champion, cancellationToken);
+            byte[]? json = version.HasReferenceProfile ? await registry.Client.GetReferenceProfileAsync(name, champion, cancellationToken) : null;
+            reference = new ReferenceEntry(json is null ? null : ProfileSerializer.DeserializeDataset(json), version.Metrics);
+            _references[(name, champion)] = reference;
+        }
+
+        return new ModelContext(model.Schema, model.Monitoring, champion, reference.Profile, reference.Metrics);
+    }
+
+    private static async Task<T> WithDeadline<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
         try
         {
-            var model = await registry.GetAsync(name, cancellationToken);
-            var reference = await registry.GetChampionReferenceAsync(name, cancellationToken);
-            IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
-            if (model.Aliases.TryGetValue(ModelRegistry.Champion, out var champion))
-                metrics = (await registry.GetVersionAsync(name, champion, cancellationToken)).Metrics;
-            return new ModelContext(model.Schema, model.Monitoring, reference?.Version ?? (model.Aliases.TryGetValue(ModelRegistry.Champion, out var c) ? c : null), reference?.Profile, metrics);
+            return await call(deadline.Token);
         }
-        catch (Registry.RegistryException e) when (e.Status == 404)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            throw new TimeoutException($"The registry did not answer within {RequestTimeout.TotalSeconds:0} s.");
         }
     }
+
+    private sealed record ReferenceEntry(DatasetProfile? Profile, IReadOnlyDictionary<string, double> Metrics);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the model catalog from the registry failed: {Reason}; the cached models stay in use")]
+    private partial void LogRefreshFailed(string reason);
 }

@@ -1,23 +1,20 @@
 using System.Text.Json;
-using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MlOps.Contracts.Monitoring;
-using MlOps.Contracts.Schemas;
 using MlOps.Monitoring.Catalog;
-using MlOps.Monitoring.Metrics;
+using MlOps.Monitoring.Results;
 using MlOps.Monitoring.Windows;
-using MlOps.Registry.Models;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
 
 namespace MlOps.Monitoring.Evaluation;
 
 /// <summary>
-/// Closes windows that every partition has made final: merges the partials of all partitions, evaluates them against
-/// the champion's reference, stores the result (once, even with several monitor instances), updates the Prometheus
-/// series and publishes <see cref="DriftDetected"/>, <see cref="PerformanceDegraded"/> and <see cref="DataQualityDegraded"/>.
+/// Closes windows that every partition has made final: merges the partials of all partitions, carries under-filled
+/// windows of low-traffic models forward, evaluates the rest against the champion's reference and stores each result
+/// once (even with several monitor instances); then hands it to the <see cref="IWindowResultSink"/>s (Prometheus, bus).
+/// Outcomes that arrive after their window was stored are folded into its performance here too.
 /// </summary>
 public sealed partial class WindowCloser(
     Database database,
@@ -25,7 +22,7 @@ public sealed partial class WindowCloser(
     IModelCatalog catalog,
     MonitorTopology topology,
     WindowEvaluator evaluator,
-    IPublishEndpoint bus,
+    IEnumerable<IWindowResultSink> sinks,
     IOptions<MonitoringOptions> options,
     TimeProvider time,
     ILogger<WindowCloser> logger) : BackgroundService
@@ -34,6 +31,7 @@ public sealed partial class WindowCloser(
     public const int CarryPartition = -1;
 
     private readonly MonitoringOptions _options = options.Value;
+    private readonly IWindowResultSink[] _sinks = [.. sinks];
 
     /// <summary>Raised after a window is stored (the console of <c>mlops demo</c> shows it).</summary>
     public event Action<WindowResult>? WindowClosed;
@@ -47,7 +45,7 @@ public sealed partial class WindowCloser(
             try
             {
                 if (tick++ % 15 == 0)
-                    await catalog.RefreshAllAsync(stoppingToken);
+                    await RefreshCatalogAsync(stoppingToken);
                 await CloseDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -56,6 +54,18 @@ public sealed partial class WindowCloser(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RefreshCatalogAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await catalog.RefreshAllAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException or Client.MlOpsApiException)
+        {
+            // Logged by the catalog; windows of the cached models still close.
+        }
     }
 
     /// <summary>Closes every window that is due now; returns the results stored by this call.</summary>
@@ -116,8 +126,8 @@ public sealed partial class WindowCloser(
             if (!stored)
                 continue;
             closed.Add(result);
-            Export(result, now);
-            await PublishAsync(result, model, cancellationToken);
+            foreach (var sink in _sinks)
+                await sink.OnClosedAsync(result, model, cancellationToken);
             WindowClosed?.Invoke(result);
         }
 
@@ -200,9 +210,8 @@ public sealed partial class WindowCloser(
                 if (updated is null)
                     continue;
                 folded += group.Count();
-                MonitoringMetrics.LabelCoverage.WithLabels(updated.Model, updated.Version).Set(updated.LabelCoverage);
-                foreach (var (metric, value) in updated.Performance)
-                    MonitoringMetrics.ModelMetric.WithLabels(updated.Model, updated.Version, metric).Set(value);
+                foreach (var sink in _sinks)
+                    await sink.OnPerformanceUpdatedAsync(updated, cancellationToken);
             }
             catch (LateLabelConflictException)
             {
@@ -214,83 +223,6 @@ public sealed partial class WindowCloser(
     }
 
     private sealed class LateLabelConflictException : Exception;
-
-    private static void Export(WindowResult r, DateTimeOffset now)
-    {
-        MonitoringMetrics.WindowsClosed.WithLabels(r.Model).Inc();
-        MonitoringMetrics.WindowLag.WithLabels(r.Model).Set((now - r.WindowEnd).TotalSeconds);
-        MonitoringMetrics.LabelCoverage.WithLabels(r.Model, r.Version).Set(r.LabelCoverage);
-        MonitoringMetrics.DatasetDriftedShare.WithLabels(r.Model, r.Version).Set(r.DriftedShare);
-        foreach (var f in r.Features)
-        {
-            MonitoringMetrics.FeatureDriftScore.WithLabels(r.Model, r.Version, f.Name, f.Method).Set(f.PValue ?? f.Statistic);
-            MonitoringMetrics.FeatureDrifted.WithLabels(r.Model, r.Version, f.Name, f.Method).Set(f.Drifted ? 1 : 0);
-        }
-
-        foreach (var (metric, value) in r.Performance)
-            MonitoringMetrics.ModelMetric.WithLabels(r.Model, r.Version, metric).Set(value);
-    }
-
-    private async Task PublishAsync(WindowResult r, ModelContext model, CancellationToken cancellationToken)
-    {
-        if (r.DatasetDrift || r.Features.Any(f => f.Drifted))
-        {
-            var drifted = r.Features.Where(f => f.Drifted).Select(f => f.Name).ToList();
-            LogDrift(r.Model, r.Version, r.WindowStart, r.DriftedShare, string.Join(", ", drifted));
-            if (r.DatasetDrift)
-            {
-                await bus.Publish(new DriftDetected
-                {
-                    Model = r.Model,
-                    Version = r.Version,
-                    WindowStart = r.WindowStart,
-                    WindowEnd = r.WindowEnd,
-                    DriftedShare = r.DriftedShare,
-                    DriftedFeatures = drifted,
-                    Rows = r.Rows,
-                }, cancellationToken);
-            }
-        }
-
-        string metric = PrimaryMetric(model.Schema.Task, r.Performance);
-        if (r.Labelled >= _options.MinLabelledRows && r.Performance.TryGetValue(metric, out double value) && model.ChampionMetrics.TryGetValue(metric, out double baseline)
-            && MetricDirection.Improvement(metric, value, baseline) < -_options.PerformanceTolerance)
-        {
-            await bus.Publish(new PerformanceDegraded
-            {
-                Model = r.Model,
-                Version = r.Version,
-                WindowStart = r.WindowStart,
-                WindowEnd = r.WindowEnd,
-                Metric = metric,
-                Value = value,
-                Baseline = baseline,
-                LabelledRows = r.Labelled,
-            }, cancellationToken);
-        }
-
-        if (r.DataQualityProblems.Count > 0)
-        {
-            await bus.Publish(new DataQualityDegraded
-            {
-                Model = r.Model,
-                Version = r.Version,
-                WindowStart = r.WindowStart,
-                WindowEnd = r.WindowEnd,
-                Problems = r.DataQualityProblems,
-            }, cancellationToken);
-        }
-    }
-
-    private static string PrimaryMetric(ModelTask task, IReadOnlyDictionary<string, double> performance) => task switch
-    {
-        ModelTask.Binary => performance.ContainsKey("roc_auc") ? "roc_auc" : "f1",
-        ModelTask.Multiclass => "macro_f1",
-        _ => "rmse",
-    };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Drift: {Model} version {Version}, window {WindowStart:u}: drifted share {DriftedShare:0.###} ({Features})")]
-    private partial void LogDrift(string model, string version, DateTimeOffset windowStart, double driftedShare, string features);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Closing windows failed; retrying at the next tick")]
     private partial void LogCloseFailed(Exception exception);

@@ -1,3 +1,4 @@
+using MlOps.Contracts.Metrics;
 using MlOps.Contracts.Schemas;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Windows;
@@ -104,30 +105,30 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
         {
             case ModelTask.Binary when window.Binary is { Count: > 0 } b:
                 var m = b.ToMetrics();
-                metrics["accuracy"] = m.Accuracy;
-                metrics["precision"] = m.Precision;
-                metrics["recall"] = m.Recall;
-                metrics["f1"] = m.F1;
+                metrics[MetricNames.Accuracy] = m.Accuracy;
+                metrics[MetricNames.Precision] = m.Precision;
+                metrics[MetricNames.Recall] = m.Recall;
+                metrics[MetricNames.F1] = m.F1;
                 if (m.RocAuc is { } auc)
-                    metrics["roc_auc"] = auc;
+                    metrics[MetricNames.RocAuc] = auc;
                 if (m.LogLoss is { } logLoss)
-                    metrics["log_loss"] = logLoss;
+                    metrics[MetricNames.LogLoss] = logLoss;
                 if (m.Brier is { } brier)
-                    metrics["brier"] = brier;
+                    metrics[MetricNames.Brier] = brier;
                 break;
             case ModelTask.Multiclass when window.Multiclass is { Count: > 0 } mc:
                 var mm = mc.ToMetrics();
-                metrics["accuracy"] = mm.Accuracy;
-                metrics["macro_precision"] = mm.MacroPrecision;
-                metrics["macro_recall"] = mm.MacroRecall;
-                metrics["macro_f1"] = mm.MacroF1;
+                metrics[MetricNames.Accuracy] = mm.Accuracy;
+                metrics[MetricNames.MacroPrecision] = mm.MacroPrecision;
+                metrics[MetricNames.MacroRecall] = mm.MacroRecall;
+                metrics[MetricNames.MacroF1] = mm.MacroF1;
                 break;
             case ModelTask.Regression when window.Regression is { Count: > 0 } rg:
                 var rm = rg.ToMetrics();
-                metrics["mae"] = rm.Mae;
-                metrics["rmse"] = rm.Rmse;
-                metrics["r2"] = rm.R2;
-                metrics["mean_error"] = rm.MeanError;
+                metrics[MetricNames.Mae] = rm.Mae;
+                metrics[MetricNames.Rmse] = rm.Rmse;
+                metrics[MetricNames.R2] = rm.R2;
+                metrics[MetricNames.MeanError] = rm.MeanError;
                 break;
         }
 

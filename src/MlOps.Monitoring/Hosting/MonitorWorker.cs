@@ -36,6 +36,12 @@ public sealed partial class MonitorWorker(
     private DeadLetterPublisher? _dlq;
     private int _dlqFailures;
 
+    /// <summary>Whether the consumer has had an assignment, and why it stopped if it did (for <c>/health/ready</c>).</summary>
+    public (bool Assigned, string? Failure) State => (Volatile.Read(ref _assignments) > 0, _failure);
+
+    private int _assignments;
+    private string? _failure;
+
     /// <summary>The partitions this instance owns now (for tests and diagnostics).</summary>
     public IReadOnlyCollection<int> AssignedPartitions
     {
@@ -46,14 +52,42 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failure = e.Message;
+            throw;
+        }
+    }
+
+    /// <summary>Reads the model catalog before the first record: without it every record would be rejected as an unknown model.</summary>
+    private async Task LoadCatalogAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await catalog.RefreshAllAsync(stoppingToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogWaitingForRegistry(e.Message, delay.TotalSeconds);
+                await Task.Delay(delay, time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
 
     private async Task Run(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(_options.BootstrapServers))
-            throw new InvalidOperationException($"{MonitoringOptions.Section}:BootstrapServers is not set: the monitor has no Kafka to read.");
-        await catalog.RefreshAllAsync(stoppingToken);
+        await LoadCatalogAsync(stoppingToken);
         await ReadTopologyAsync(stoppingToken);
         var validator = new EventValidator(name => catalog.Find(name)?.Schema);
         _dlqProducer = KafkaProducers.CreateReliable<byte[], byte[]>(_options.BootstrapServers);
@@ -223,6 +257,7 @@ public sealed partial class MonitorWorker(
             }
         }
 
+        Interlocked.Increment(ref _assignments);
         LogAssigned(string.Join(",", byNumber));
         return result;
     }
@@ -349,6 +384,9 @@ public sealed partial class MonitorWorker(
             throw new InvalidOperationException($"Topic {_options.PredictionsTopic} does not exist on {_options.BootstrapServers}.");
         topology.SetPartitions(count);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the registry before consuming: {Reason}; next try in {Seconds:0.#} s")]
+    private partial void LogWaitingForRegistry(string reason, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Monitor consuming from {Bootstrap} as group {Group}")]
     private partial void LogStarted(string bootstrap, string group);

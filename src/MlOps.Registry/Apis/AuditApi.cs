@@ -1,10 +1,11 @@
+using MlOps.Contracts.Registry;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Registry.Models;
-using MlOps.Registry.Security;
+using MlOps.Hosting.Security;
 using MlOps.Storage;
 using MlOps.Storage.Registry;
 

@@ -1,3 +1,4 @@
+using MlOps.Contracts.Registry;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Registry.Models;
-using MlOps.Registry.Security;
+using MlOps.Hosting.Security;
 
 namespace MlOps.Registry.Apis;
 

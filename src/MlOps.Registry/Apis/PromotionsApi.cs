@@ -1,10 +1,11 @@
+using MlOps.Contracts.Registry;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Registry.Promotions;
-using MlOps.Registry.Security;
+using MlOps.Hosting.Security;
 
 namespace MlOps.Registry.Apis;
 

@@ -1,8 +1,8 @@
+using MlOps.Contracts.Registry;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MlOps.Contracts.Schemas;
 using MlOps.Contracts.Serialization;
-using MlOps.Registry.Apis;
 
 namespace MlOps.Registry.Models;
 

@@ -1,3 +1,5 @@
+using MlOps.Contracts.Monitoring;
+using MlOps.Contracts.Registry;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -5,7 +7,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Schemas;
-using MlOps.Registry.Apis;
 using MlOps.Registry.Lifecycle;
 using MlOps.Statistics.Drift;
 using MlOps.Statistics.Profiles;

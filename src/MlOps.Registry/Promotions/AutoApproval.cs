@@ -1,5 +1,5 @@
-using MlOps.Registry.Apis;
-using MlOps.Registry.Models;
+using MlOps.Contracts.Metrics;
+using MlOps.Contracts.Registry;
 
 namespace MlOps.Registry.Promotions;
 

@@ -1,7 +1,7 @@
+using MlOps.Contracts.Registry;
 using System.Data.Common;
 using System.Text.Json;
 using MlOps.Contracts.Lifecycle;
-using MlOps.Registry.Apis;
 using MlOps.Registry.Lifecycle;
 using MlOps.Registry.Models;
 using MlOps.Storage;

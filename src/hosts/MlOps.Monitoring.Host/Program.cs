@@ -1,17 +1,12 @@
-using MlOps.Monitoring;
-using MlOps.Registry;
-using MlOps.Registry.Hosting;
+using MlOps.Hosting;
+using MlOps.Platform;
 
 // The streaming monitor on its own: consumes mlops.predictions and mlops.outcomes, closes windows, serves
-// /api/monitoring/{model}/windows and /metrics. It reads models from the registry's database (same MlOps:Storage
-// settings as the registry host); the registry API itself is served by MlOps.Registry.Host.
+// /api/monitoring/{model}/windows, /metrics and the health endpoints. It reads models from the registry's API
+// (MlOps:Monitoring:RegistryUrl + RegistryApiKey) and keeps its own state in its own database (MlOps:Storage).
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddEnvironmentVariables();
-builder.AddMlOpsBus(bus => bus.AddMonitoringConsumers());
-builder.AddRegistry();
-builder.AddMonitoring();
+builder.AddMlOps(Services.Monitoring);
 
 var app = builder.Build();
-app.UseMlOpsApi();
-app.MapMonitoring();
+app.MapMlOps();
 app.Run();

@@ -1,14 +1,11 @@
-using MlOps.Registry;
-using MlOps.Registry.Hosting;
+using MlOps.Hosting;
+using MlOps.Platform;
 
-// The model registry on its own: API, web page and promotion expiry. Configuration: appsettings.json and
-// MLOPS__* environment variables (see README, "Model registry").
+// The model registry on its own: API, web page, promotion expiry, /health/live and /health/ready. Configuration:
+// appsettings.json and MLOPS__* environment variables (see README, "Model registry").
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddEnvironmentVariables();
-builder.AddMlOpsBus();
-builder.AddRegistry();
+builder.AddMlOps(Services.Registry);
 
 var app = builder.Build();
-app.UseMlOpsApi();
-app.MapRegistry();
+app.MapMlOps();
 app.Run();

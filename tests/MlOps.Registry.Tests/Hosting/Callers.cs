@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using MlOps.Registry.Security;
+using MlOps.Hosting.Security;
 
 namespace MlOps.Registry.Tests.Hosting;
 

@@ -1,6 +1,5 @@
 using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
-using MlOps.Storage.Tests;
 
 namespace MlOps.Registry.Tests.Hosting;
 

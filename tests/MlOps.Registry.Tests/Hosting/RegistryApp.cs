@@ -5,16 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using MlOps.Registry.Hosting;
-using MlOps.Registry.Security;
+using MlOps.Hosting;
+using MlOps.Hosting.Bus;
+using MlOps.Hosting.Security;
 using MlOps.Storage;
 
 namespace MlOps.Registry.Tests.Hosting;
 
 /// <summary>
-/// The real registry app, composed the way its host composes it (<c>AddMlOpsBus</c>, <c>AddRegistry</c>,
-/// <c>UseMlOpsApi</c>, <c>MapRegistry</c>), served in-process by the test server, on its own database, artifact
-/// folder, in-memory bus and fake clock.
+/// The real registry app, composed the way its host composes it (<c>AddMlOps(Services.Registry)</c>,
+/// <c>MapMlOps</c>) plus a recorder of lifecycle events, served in-process by the test server, on its own database,
+/// artifact folder, in-memory bus and fake clock.
 /// </summary>
 public sealed class RegistryApp : IAsyncDisposable
 {
@@ -66,15 +67,13 @@ public sealed class RegistryApp : IAsyncDisposable
 
         var time = new FakeTimeProvider(Start);
         var events = new ReceivedLifecycleEvents();
-        // Registered before AddRegistry, whose TryAdd then keeps it.
+        // Registered before AddMlOps, whose TryAdd then keeps it.
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(events);
-        builder.AddMlOpsBus(bus => bus.AddConsumer<LifecycleEventRecorder>());
-        builder.AddRegistry();
+        builder.AddMlOps(MlOps.Platform.Services.Registry, new LifecycleRecorderService());
 
         var app = builder.Build();
-        app.UseMlOpsApi();
-        app.MapRegistry();
+        app.MapMlOps();
         try
         {
             await app.StartAsync();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MlOps.Registry.Tests.Hosting;
 
 namespace MlOps.Registry.Tests.Http;
 

@@ -1,4 +1,3 @@
-using MlOps.Registry.Tests.Hosting;
 
 namespace MlOps.Registry.Tests.Http;
 

@@ -1,0 +1,72 @@
+using System.Text;
+using MlOps.Client.Registry;
+using MlOps.Contracts.Metrics;
+using MlOps.Contracts.Monitoring;
+using MlOps.Contracts.Registry;
+using MlOps.Platform;
+
+namespace MlOps.Cli.Simulation;
+
+/// <summary>
+/// Registers the demo model with a reference profile and makes version 1 its champion (once per data folder),
+/// through the registry API as a user would: the admin registers and requests, the approver approves.
+/// </summary>
+internal static class DemoModel
+{
+    private const string Champion = "champion";
+
+    public static async Task<string> EnsureAsync(EmbeddedPlatform platform, string name, double windowMinutes, CancellationToken cancellationToken)
+    {
+        using var adminHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["admin"]);
+        using var approverHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["approver"]);
+        var admin = new RegistryClient(adminHttp);
+        var existing = (await admin.ListModelsAsync(cancellationToken)).FirstOrDefault(m => m.Name == name);
+        if (existing is not null && existing.Aliases.TryGetValue(Champion, out var champion))
+            return champion;
+
+        if (existing is null)
+        {
+            var schema = ChurnGenerator.Schema(name);
+            await admin.RegisterModelAsync(new RegisterModelRequest
+            {
+                Name = name,
+                Description = "Demo churn model (synthetic traffic from mlops simulate)",
+                Owner = "demo",
+                Schema = new ModelSchemaBody { Task = schema.Task, PositiveClass = schema.PositiveClass, Classes = [.. schema.Classes!], Features = [.. schema.Features] },
+                Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = windowMinutes / 10 },
+                Policy = new PromotionPolicy { ApprovalsRequired = 1 },
+            }, cancellationToken);
+        }
+
+        var versions = await admin.ListVersionsAsync(name, cancellationToken);
+        string version;
+        if (versions.Count == 0)
+        {
+            var csv = new ChurnGenerator(seed: 7).ReferenceCsv(5000);
+            using var artifact = new MemoryStream(Encoding.UTF8.GetBytes("demo model artifact: logistic churn v1"));
+            using var reference = new MemoryStream(Encoding.UTF8.GetBytes(csv));
+            var registered = await admin.RegisterVersionAsync(name, new VersionUpload
+            {
+                Artifact = artifact,
+                ArtifactFileName = "churn-v1.txt",
+                Metadata = new RegisterVersionMetadata
+                {
+                    Metrics = new Dictionary<string, double> { [MetricNames.RocAuc] = 0.78, [MetricNames.F1] = 0.55 },
+                    RunId = "demo",
+                },
+                ReferenceCsv = reference,
+            }, cancellationToken);
+            version = registered.Version;
+        }
+        else
+        {
+            version = versions[^1].Version;
+        }
+
+        // Four-eyes: the admin asks, the approver decides.
+        var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = name, Version = version, Notes = "demo: first champion" }, cancellationToken);
+        if (request.State == "pending")
+            await new RegistryClient(approverHttp).ApprovePromotionAsync(request.Id, "demo set-up", cancellationToken);
+        return version;
+    }
+}

@@ -1,0 +1,52 @@
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using MlOps.Hosting.Options;
+
+namespace MlOps.Hosting.Bus;
+
+/// <summary>The one place a process configures its MassTransit bus (the service list calls it once per host).</summary>
+public static class BusExtensions
+{
+    /// <summary>Adds MassTransit on the transport that <c>MlOps:Bus</c> names; <paramref name="configure"/> adds consumers and sagas.</summary>
+    public static IHostApplicationBuilder AddMlOpsBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        builder.AddValidatedOptions<BusOptions>(BusOptions.Section);
+        var options = builder.Configuration.Read<BusOptions>(BusOptions.Section);
+        builder.Services.AddMassTransit(bus =>
+        {
+            configure?.Invoke(bus);
+            if (options.Transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                    {
+                        h.Username(options.Username);
+                        h.Password(options.Password);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// A consumer that every instance of a service must run, not one of them: cache invalidation such as the
+    /// monitor's model catalog on <c>ModelPromoted</c>. Each process gets its own temporary queue (deleted when it
+    /// stops), bound to the message's exchange, so every instance sees every message.
+    /// </summary>
+    public static void AddBroadcastConsumer<T>(this IBusRegistrationConfigurator bus) where T : class, IConsumer =>
+        bus.AddConsumer<T>().Endpoint(e =>
+        {
+            e.InstanceId = InstanceId;
+            e.Temporary = true;
+        });
+
+    /// <summary>This process's id in queue names of broadcast consumers.</summary>
+    public static string InstanceId { get; } = $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+}

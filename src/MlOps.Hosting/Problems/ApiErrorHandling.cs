@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MlOps.Hosting.Problems;
+
+/// <summary>problem+json for every error of every MlOps HTTP API: exceptions, malformed bodies and bare status codes.</summary>
+public static class ApiErrorHandling
+{
+    /// <summary>Adds problem details, the malformed-body handler, and makes binding failures throw (so they become 400s with a body).</summary>
+    public static IServiceCollection AddMlOpsProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>The middleware: exception handler and status-code pages.</summary>
+    public static WebApplication UseMlOpsProblemDetails(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using MlOps.Monitoring.Catalog;
+using MlOps.Monitoring.Evaluation;
+using MlOps.Monitoring.Metrics;
+
+namespace MlOps.Monitoring.Results;
+
+/// <summary>The only place window results become Prometheus series (drift per feature, drifted share, metrics, coverage, lag).</summary>
+internal sealed class PrometheusResultSink(TimeProvider time) : IWindowResultSink
+{
+    public Task OnClosedAsync(WindowResult result, ModelContext model, CancellationToken cancellationToken)
+    {
+        MonitoringMetrics.WindowsClosed.WithLabels(result.Model).Inc();
+        MonitoringMetrics.WindowLag.WithLabels(result.Model).Set((time.GetUtcNow() - result.WindowEnd).TotalSeconds);
+        MonitoringMetrics.DatasetDriftedShare.WithLabels(result.Model, result.Version).Set(result.DriftedShare);
+        foreach (var f in result.Features)
+        {
+            MonitoringMetrics.FeatureDriftScore.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(f.PValue ?? f.Statistic);
+            MonitoringMetrics.FeatureDrifted.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(f.Drifted ? 1 : 0);
+        }
+
+        return OnPerformanceUpdatedAsync(result, cancellationToken);
+    }
+
+    public Task OnPerformanceUpdatedAsync(WindowResult result, CancellationToken cancellationToken)
+    {
+        MonitoringMetrics.LabelCoverage.WithLabels(result.Model, result.Version).Set(result.LabelCoverage);
+        foreach (var (metric, value) in result.Performance)
+            MonitoringMetrics.ModelMetric.WithLabels(result.Model, result.Version, metric).Set(value);
+        return Task.CompletedTask;
+    }
+}
