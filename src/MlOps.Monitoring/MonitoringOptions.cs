@@ -55,7 +55,14 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often closed windows are evaluated and the model catalog refreshed.</summary>
+    /// <summary>
+    /// How often the whole model catalog is re-read from the registry. Promotions and rollbacks reach it at once
+    /// through the bus; this catches what the bus did not carry (a monitor that was down, a model registered meanwhile).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often windows that the watermark passed are closed and evaluated.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan CloseInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -28,39 +28,39 @@ public abstract class MonitorStateContract : IAsyncLifetime
     [Fact]
     public async Task A_checkpoint_stores_partials_join_log_watermark_and_offsets_together()
     {
-        await Save(Checkpoint(partition: 0, sealedUntil: 100, offset: 42, payload: "a", sequence: 1));
-        await Save(Checkpoint(partition: 0, sealedUntil: 200, offset: 50, payload: "b", sequence: 2));
+        await Save(Checkpoint(partition: 0, watermark: 100, offset: 42, payload: "a", sequence: 1));
+        await Save(Checkpoint(partition: 0, watermark: 200, offset: 50, payload: "b", sequence: 2));
         await using var c = await Db.OpenAsync();
         var offsets = await _store.LoadOffsetsAsync(c, "g");
         Assert.Equal([("mlops.predictions", 0, 50L), ("mlops.outcomes", 0, 50L)], offsets.OrderByDescending(o => o.Topic).Select(o => (o.Topic, o.Partition, o.NextOffset)));
         var partial = Assert.Single(await _store.LoadPartialsAsync(c, "g", 0));
         Assert.Equal("b", partial.Payload);
         Assert.Equal(["a", "b"], (await _store.LoadJoinLogAsync(c, "g", 0)).Select(r => r.Payload));
-        Assert.Equal((1, 200L), await _store.LoadSealedAsync(c, "g"));
+        Assert.Equal((1, 200L), await _store.LoadGroupWatermarkAsync(c, "g"));
         Assert.Empty(await _store.LoadOffsetsAsync(c, "other-group"));
     }
 
     [Fact]
     public async Task A_failed_checkpoint_leaves_the_previous_one()
     {
-        await Save(Checkpoint(partition: 0, sealedUntil: 100, offset: 42, payload: "a", sequence: 1));
+        await Save(Checkpoint(partition: 0, watermark: 100, offset: 42, payload: "a", sequence: 1));
         // The same join-log sequence again violates its key: the whole checkpoint must roll back.
-        await Assert.ThrowsAnyAsync<Exception>(() => Save(Checkpoint(partition: 0, sealedUntil: 300, offset: 99, payload: "z", sequence: 1)));
+        await Assert.ThrowsAnyAsync<Exception>(() => Save(Checkpoint(partition: 0, watermark: 300, offset: 99, payload: "z", sequence: 1)));
         await using var c = await Db.OpenAsync();
         Assert.All(await _store.LoadOffsetsAsync(c, "g"), o => Assert.Equal(42, o.NextOffset));
         Assert.Equal("a", Assert.Single(await _store.LoadPartialsAsync(c, "g", 0)).Payload);
-        Assert.Equal((1, 100L), await _store.LoadSealedAsync(c, "g"));
+        Assert.Equal((1, 100L), await _store.LoadGroupWatermarkAsync(c, "g"));
     }
 
     [Fact]
     public async Task Windows_are_due_when_every_partition_sealed_them_and_close_once()
     {
-        await Save(Checkpoint(partition: 0, sealedUntil: 1_000, offset: 1, payload: "p0", sequence: 1));
-        await Save(Checkpoint(partition: 1, sealedUntil: 700, offset: 1, payload: "p1", sequence: 1));
+        await Save(Checkpoint(partition: 0, watermark: 1_000, offset: 1, payload: "p0", sequence: 1));
+        await Save(Checkpoint(partition: 1, watermark: 700, offset: 1, payload: "p1", sequence: 1));
         await using var c = await Db.OpenAsync();
-        var (partitions, sealedUntil) = await _store.LoadSealedAsync(c, "g");
-        Assert.Equal((2, 700L), (partitions, sealedUntil));
-        var due = await _store.LoadDueAsync(c, "g", sealedUntil!.Value);
+        var (partitions, watermark) = await _store.LoadGroupWatermarkAsync(c, "g");
+        Assert.Equal((2, 700L), (partitions, watermark));
+        var due = await _store.LoadClosablePartialsAsync(c, "g", watermark!.Value);
         Assert.Equal([0, 1], due.Select(d => d.Partition));
 
         var result = new WindowResultRow { ConsumerGroup = "g", Model = "m", Version = "1", WindowStart = 0, WindowEnd = 600, ClosedAt = 800, Predictions = 10, Labelled = 2, DriftedShare = 0.5, DatasetDrift = 1, ResultJson = "{}" };
@@ -76,7 +76,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
             await tx.CommitAsync();
         }
 
-        Assert.Empty(await _store.LoadDueAsync(c, "g", 700));
+        Assert.Empty(await _store.LoadClosablePartialsAsync(c, "g", 700));
         var stored = Assert.Single(await _store.ListResultsAsync(c, "m", 0, 1_000));
         Assert.Equal((10L, 2L, 0.5, 1), (stored.Predictions, stored.Labelled, stored.DriftedShare, stored.DatasetDrift));
         Assert.Empty(await _store.ListResultsAsync(c, "m", 1, 1_000));
@@ -86,7 +86,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
     public async Task Compaction_replaces_the_join_log_by_a_snapshot()
     {
         for (int i = 1; i <= 3; i++)
-            await Save(Checkpoint(partition: 2, sealedUntil: i, offset: i, payload: $"e{i}", sequence: i));
+            await Save(Checkpoint(partition: 2, watermark: i, offset: i, payload: $"e{i}", sequence: i));
         await using var c = await Db.OpenAsync();
         await using (var tx = await c.BeginTransactionAsync())
         {
@@ -97,11 +97,11 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal([(2L, "snapshot"), (3L, "e3")], (await _store.LoadJoinLogAsync(c, "g", 2)).Select(r => (r.Sequence, r.Payload)));
     }
 
-    private static MonitorCheckpoint Checkpoint(int partition, long sealedUntil, long offset, string payload, long sequence) => new(
+    private static MonitorCheckpoint Checkpoint(int partition, long watermark, long offset, string payload, long sequence) => new(
         "g",
         partition,
         At: 1,
-        SealedUntil: sealedUntil,
+        Watermark: watermark,
         Partials: [new PartialRow { ConsumerGroup = "g", Model = "m", Version = "1", WindowStart = 0, WindowEnd = 600, Partition = partition, Payload = payload, UpdatedAt = 1 }],
         JoinLog: new JoinLogRow { ConsumerGroup = "g", Partition = partition, Sequence = sequence, Payload = payload },
         Offsets:

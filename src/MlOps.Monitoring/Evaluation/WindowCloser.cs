@@ -11,7 +11,7 @@ using MlOps.Storage.Monitoring;
 namespace MlOps.Monitoring.Evaluation;
 
 /// <summary>
-/// Closes windows that every partition has made final: merges the partials of all partitions, carries under-filled
+/// Closes windows that the watermark of every partition has passed (window end + allowed lateness): merges the partials of all partitions, carries under-filled
 /// windows of low-traffic models forward, evaluates the rest against the champion's reference and stores each result
 /// once (even with several monitor instances); then hands it to the <see cref="IWindowResultSink"/>s (Prometheus, bus).
 /// Outcomes that arrive after their window was stored are folded into its performance here too.
@@ -39,14 +39,18 @@ public sealed partial class WindowCloser(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.CloseInterval, time);
-        int tick = 0;
+        DateTimeOffset? refreshed = null;
         do
         {
             try
             {
-                if (tick++ % 15 == 0)
+                if (refreshed is null || time.GetUtcNow() - refreshed >= _options.CatalogRefreshInterval)
+                {
+                    refreshed = time.GetUtcNow();
                     await RefreshCatalogAsync(stoppingToken);
-                await CloseDueAsync(stoppingToken);
+                }
+
+                await CloseWindowsAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -68,29 +72,29 @@ public sealed partial class WindowCloser(
         }
     }
 
-    /// <summary>Closes every window that is due now; returns the results stored by this call.</summary>
-    public async Task<IReadOnlyList<WindowResult>> CloseDueAsync(CancellationToken cancellationToken)
+    /// <summary>Closes every window the group watermark has passed; returns the results stored by this call.</summary>
+    public async Task<IReadOnlyList<WindowResult>> CloseWindowsAsync(CancellationToken cancellationToken)
     {
         int expected = topology.Partitions;
         if (expected == 0)
             return [];
-        List<PartialRow> due;
-        long sealedUntil;
+        List<PartialRow> closable;
+        long watermark;
         await using (var c = await database.OpenAsync(cancellationToken))
         {
-            var (partitions, sealedMin) = await store.LoadSealedAsync(c, _options.ConsumerGroup);
-            if (partitions < expected || sealedMin is null)
+            var (partitions, lowest) = await store.LoadGroupWatermarkAsync(c, _options.ConsumerGroup);
+            if (partitions < expected || lowest is null)
                 return [];
-            sealedUntil = sealedMin.Value;
-            due = [.. await store.LoadDueAsync(c, _options.ConsumerGroup, sealedUntil)];
+            watermark = lowest.Value;
+            closable = [.. await store.LoadClosablePartialsAsync(c, _options.ConsumerGroup, watermark)];
         }
 
         var closed = new List<WindowResult>();
         var carried = new HashSet<(string Model, string Version)>();
-        foreach (var group in due.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)).OrderBy(g => g.Key.Start))
+        foreach (var group in closable.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)).OrderBy(g => g.Key.Start))
         {
             var model = catalog.Find(group.Key.Model);
-            if (model is null || group.Key.End + (long)model.AllowedLateness.TotalMilliseconds > sealedUntil)
+            if (model is null || group.Key.End + (long)model.AllowedLateness.TotalMilliseconds > watermark)
                 continue;
             // A carry just changed the next window: it is read again, complete, at the next tick.
             if (carried.Contains((group.Key.Model, group.Key.Version)))
@@ -163,7 +167,7 @@ public sealed partial class WindowCloser(
         }, cancellationToken);
     }
 
-    /// <summary>Adds outcomes that arrived after their window was final to the stored window's performance.</summary>
+    /// <summary>Adds outcomes that arrived after their window closed to the stored window's performance.</summary>
     public async Task<int> FoldLateLabelsAsync(CancellationToken cancellationToken)
     {
         List<LabelPartialRow> late;

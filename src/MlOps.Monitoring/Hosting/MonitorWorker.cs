@@ -384,25 +384,4 @@ public sealed partial class MonitorWorker(
             throw new InvalidOperationException($"Topic {_options.PredictionsTopic} does not exist on {_options.BootstrapServers}.");
         topology.SetPartitions(count);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the registry before consuming: {Reason}; next try in {Seconds:0.#} s")]
-    private partial void LogWaitingForRegistry(string reason, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Monitor consuming from {Bootstrap} as group {Group}")]
-    private partial void LogStarted(string bootstrap, string group);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partitions assigned: {Partitions}")]
-    private partial void LogAssigned(string partitions);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partitions revoked (checkpointed): {Partitions}")]
-    private partial void LogRevoked(string partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka: {Code} {Reason}")]
-    private partial void LogKafkaError(ErrorCode code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consume failed: {Code} {Reason}")]
-    private partial void LogConsumeError(Exception exception, ErrorCode code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint of partition {Partition} failed; its state stays in memory and is written at the next checkpoint")]
-    private partial void LogCheckpointFailed(Exception exception, int partition);
 }

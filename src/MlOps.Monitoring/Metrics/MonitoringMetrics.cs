@@ -27,7 +27,7 @@ public static class MonitoringMetrics
         "mlops_duplicate_events_total", "Events with a predictionId seen before (producer retries), not counted again.", Topic);
 
     public static readonly Counter LateEvents = Prometheus.Metrics.CreateCounter(
-        "mlops_late_events_total", "Events whose window was already final (beyond the allowed lateness).", Model);
+        "mlops_late_events_total", "Events whose window was already closed (beyond the allowed lateness).", Model);
 
     public static readonly Counter DeadLettered = Prometheus.Metrics.CreateCounter(
         "mlops_dlq_records_total", "Records sent to the dead-letter topic, by reason.", Reason);

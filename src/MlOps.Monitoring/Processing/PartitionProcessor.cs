@@ -74,7 +74,7 @@ public sealed class PartitionProcessor
 
         var key = WindowKey.For(e.Model, e.ModelVersion, e.Timestamp, model.WindowSize);
         Watermark = Math.Max(Watermark, eventTime);
-        if (IsFinal(key, model))
+        if (IsClosed(key, model))
         {
             TooLate++;
             return ProcessResult.TooLate;
@@ -131,9 +131,9 @@ public sealed class PartitionProcessor
         _pending[e.PredictionId] = joined;
         _changes.Add(new JoinChange(JoinChange.AddPrediction, ToEntry(joined), null, null));
         var predicted = prediction.PredictionNumber is { } n ? Scalar.Of(n) : Scalar.Of(prediction.Prediction);
-        if (IsFinal(prediction.Window, model))
+        if (IsClosed(prediction.Window, model))
         {
-            // The window is final here: the label is kept apart and added to the closed window's performance.
+            // The window is closed here: the label is kept apart and added to the closed window's performance.
             if (!_lateLabels.TryGetValue(prediction.Window, out var late))
             {
                 late = new WindowPartial(prediction.Window, model.Schema.Task, new Statistics.Profiles.DatasetProfile(), model.NewPredictionProfile());
@@ -166,7 +166,7 @@ public sealed class PartitionProcessor
     public void Touch(DateTimeOffset now) => _lastEventAt = now.ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// The checkpoint of everything applied since the last one: changed partials (final ones are then dropped from
+    /// The checkpoint of everything applied since the last one: changed partials (closed ones are then dropped from
     /// memory), the join-log entry, the watermark and the next offsets.
     /// </summary>
     public MonitorCheckpoint CreateCheckpoint(DateTimeOffset now)
@@ -206,7 +206,7 @@ public sealed class PartitionProcessor
         return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets) { LabelPartials = labels };
     }
 
-    /// <summary>Call after the checkpoint committed: forgets what it wrote, and partials of final windows.</summary>
+    /// <summary>Call after the checkpoint committed: forgets what it wrote, and partials of closed windows.</summary>
     public void CheckpointCommitted()
     {
         _lateLabels.Clear();
@@ -215,7 +215,7 @@ public sealed class PartitionProcessor
         RecordsSinceCheckpoint = 0;
         foreach (var key in _open.Keys.ToList())
         {
-            if (_catalog.Find(key.Model) is { } model && IsFinal(key, model))
+            if (_catalog.Find(key.Model) is { } model && IsClosed(key, model))
                 _open.Remove(key);
         }
     }
@@ -259,7 +259,7 @@ public sealed class PartitionProcessor
     /// <summary>Open partials (for tests and the closer's view of this instance).</summary>
     public IReadOnlyDictionary<WindowKey, WindowPartial> Partials => _open;
 
-    internal bool IsFinal(WindowKey key, ModelContext model) =>
+    internal bool IsClosed(WindowKey key, ModelContext model) =>
         Watermark != long.MinValue && key.End + (long)model.AllowedLateness.TotalMilliseconds <= Watermark;
 
     private WindowPartial Partial(WindowKey key, ModelContext model)

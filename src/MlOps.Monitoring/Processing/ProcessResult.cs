@@ -15,9 +15,9 @@ public enum ProcessResult
     /// <summary>A predictionId seen before (a producer retry): not counted again.</summary>
     Duplicate,
 
-    /// <summary>Its window was already final on this partition: counted as too late, not in the window.</summary>
+    /// <summary>Its window was already closed on this partition: counted as too late, not in the window.</summary>
     TooLate,
 
-    /// <summary>An outcome for a prediction whose window is already final: counts in label coverage only.</summary>
+    /// <summary>An outcome for a prediction whose window is already closed: counts in label coverage only.</summary>
     LateLabel,
 }

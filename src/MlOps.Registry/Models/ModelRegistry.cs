@@ -8,8 +8,6 @@ using System.Text.RegularExpressions;
 using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Schemas;
 using MlOps.Registry.Lifecycle;
-using MlOps.Statistics.Drift;
-using MlOps.Statistics.Profiles;
 using MlOps.Statistics.Serialization;
 using MlOps.Storage;
 using MlOps.Storage.Registry;
@@ -42,14 +40,14 @@ public sealed partial class ModelRegistry(
     {
         await using var c = await database.OpenAsync(cancellationToken);
         var allAliases = (await aliases.ListAllAsync(c)).ToLookup(a => a.ModelName);
-        return [.. (await models.ListAsync(c)).Select(m => ToResponse(m, allAliases[m.Name]))];
+        return [.. (await models.ListAsync(c)).Select(m => RegistryResponses.From(m, allAliases[m.Name]))];
     }
 
     public async Task<ModelResponse> GetAsync(string name, CancellationToken cancellationToken)
     {
         await using var c = await database.OpenAsync(cancellationToken);
         var row = await RequireModel(c, name);
-        return ToResponse(row, await aliases.ListAsync(c, name));
+        return RegistryResponses.From(row, await aliases.ListAsync(c, name));
     }
 
     public async Task<ModelResponse> RegisterAsync(RegisterModelRequest request, string actor, CancellationToken cancellationToken)
@@ -76,7 +74,7 @@ public sealed partial class ModelRegistry(
             throw RegistryException.Invalid("schema", string.Join("; ", schemaErrors));
         var monitoring = request.Monitoring ?? new MonitoringConfig();
         Validation.Require(monitoring, "monitoring");
-        ValidateMonitoring(monitoring, schema);
+        Validation.RequireMonitoring(monitoring, schema);
         var policy = request.Policy ?? new PromotionPolicy();
         Validation.Require(policy, "policy");
         // Data annotations do not recurse into nested objects.
@@ -101,10 +99,10 @@ public sealed partial class ModelRegistry(
         {
             if (!await models.InsertAsync(c, row, tx))
                 throw RegistryException.Conflict($"A model named '{name}' already exists.");
-            await Audit(c, tx, actor, "model.registered", name, "model", name, null, JsonSerializer.Serialize(ToResponse(row, []), RegistryJsonContext.Default.ModelResponse));
+            await Audit(c, tx, actor, "model.registered", name, "model", name, null, JsonSerializer.Serialize(RegistryResponses.From(row, []), RegistryJsonContext.Default.ModelResponse));
             return true;
         }, cancellationToken);
-        return ToResponse(row, []);
+        return RegistryResponses.From(row, []);
     }
 
     public async Task<VersionResponse> RegisterVersionAsync(
@@ -211,7 +209,7 @@ public sealed partial class ModelRegistry(
         await using var c = await database.OpenAsync(cancellationToken);
         await RequireModel(c, name);
         var byVersion = (await aliases.ListAsync(c, name)).ToLookup(a => a.Version);
-        return [.. (await versions.ListAsync(c, name)).Select(v => ToResponse(v, byVersion[v.Version]))];
+        return [.. (await versions.ListAsync(c, name)).Select(v => RegistryResponses.From(v, byVersion[v.Version]))];
     }
 
     public async Task<VersionResponse> GetVersionAsync(string name, string version, CancellationToken cancellationToken)
@@ -219,7 +217,7 @@ public sealed partial class ModelRegistry(
         await using var c = await database.OpenAsync(cancellationToken);
         var row = await RequireVersion(c, name, version);
         var tags = (await aliases.ListAsync(c, name)).Where(a => a.Version == row.Version);
-        return ToResponse(row, tags);
+        return RegistryResponses.From(row, tags);
     }
 
     public async Task<(Stream Content, string Sha256, string FileName)> OpenArtifactAsync(string name, string version, CancellationToken cancellationToken)
@@ -236,20 +234,6 @@ public sealed partial class ModelRegistry(
         await using var c = await database.OpenAsync(cancellationToken);
         var row = await RequireVersion(c, name, version);
         return row.ReferenceProfile ?? throw RegistryException.NotFound($"{name} version {version} has no reference profile.");
-    }
-
-    /// <summary>The champion's reference profile and the model's drift overrides: what the monitor compares windows against.</summary>
-    public async Task<(string Version, DatasetProfile Profile, MonitoringConfig Monitoring)?> GetChampionReferenceAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var c = await database.OpenAsync(cancellationToken);
-        var model = await models.GetAsync(c, name);
-        var champion = await aliases.GetAsync(c, name, Champion);
-        if (model is null || champion is null)
-            return null;
-        var row = await versions.GetAsync(c, name, champion.Version);
-        if (row?.ReferenceProfile is null)
-            return null;
-        return (Format(champion.Version), ProfileSerializer.DeserializeDataset(System.Text.Encoding.UTF8.GetBytes(row.ReferenceProfile)), Documents.Read(model.MonitoringJson, RegistryJsonContext.Default.MonitoringConfig));
     }
 
     public async Task<AliasResponse> SetAliasAsync(string name, string alias, SetAliasRequest request, string actor, CancellationToken cancellationToken)
@@ -347,58 +331,9 @@ public sealed partial class ModelRegistry(
         return null;
     }
 
-    private static void ValidateMonitoring(MonitoringConfig monitoring, ModelSchema schema)
-    {
-        foreach (var (feature, o) in monitoring.Features)
-        {
-            if (!schema.TryGetFeature(feature, out var f))
-                throw RegistryException.Invalid($"monitoring.features.{feature}", $"'{feature}' is not a feature of the schema.");
-            if (o is null)
-                throw RegistryException.Invalid($"monitoring.features.{feature}", $"The override of '{feature}' is null; give a method and/or threshold, or leave the feature out.");
-            if (o.Method is not null)
-            {
-                if (!DriftMethods.TryParse(o.Method, out var method))
-                    throw RegistryException.Invalid($"monitoring.features.{feature}.method", $"Unknown method '{o.Method}' (choose {string.Join(", ", DriftMethods.All.Select(DriftMethods.Name))}).");
-                if (f!.Type != FeatureType.Numeric && method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein)
-                    throw RegistryException.Invalid($"monitoring.features.{feature}.method", $"'{feature}' is {f.Type.ToString().ToLowerInvariant()}: {o.Method} needs a numeric feature.");
-            }
-
-            if (o.Threshold is { } t && !(double.IsFinite(t) && t > 0))
-                throw RegistryException.Invalid($"monitoring.features.{feature}.threshold", "A threshold is a positive number.");
-        }
-    }
-
     private static string SafeFileName(string fileName)
     {
         string name = Path.GetFileName(fileName ?? "").Trim();
         return name.Length is > 0 and <= 200 && name.All(ch => !char.IsControl(ch)) ? name : "artifact.bin";
     }
-
-    private static ModelResponse ToResponse(ModelRow m, IEnumerable<AliasRow> modelAliases) => new(
-        m.Name,
-        m.Description,
-        m.Owner,
-        m.Task,
-        Documents.ReadSchema(m.SchemaJson),
-        Documents.Read(m.MonitoringJson, RegistryJsonContext.Default.MonitoringConfig),
-        Documents.Read(m.PolicyJson, RegistryJsonContext.Default.PromotionPolicy),
-        modelAliases.ToDictionary(a => a.Alias, a => Format(a.Version), StringComparer.Ordinal),
-        m.CreatedBy,
-        Documents.Time(m.CreatedAt),
-        Documents.Time(m.UpdatedAt));
-
-    private static VersionResponse ToResponse(VersionRow v, IEnumerable<AliasRow> versionAliases) => new(
-        v.ModelName,
-        Format(v.Version),
-        new ArtifactInfo(v.ArtifactSha256, v.ArtifactSize, v.ArtifactFileName),
-        v.TrainingFrom is { } from ? Documents.Time(from) : null,
-        v.TrainingTo is { } to ? Documents.Time(to) : null,
-        Documents.ReadMetrics(v.MetricsJson),
-        v.HasReferenceProfile == 1,
-        v.ParentVersion is { } p ? Format(p) : null,
-        v.RunId,
-        Documents.ReadTags(v.TagsJson),
-        [.. versionAliases.Select(a => a.Alias)],
-        v.CreatedBy,
-        Documents.Time(v.CreatedAt));
 }

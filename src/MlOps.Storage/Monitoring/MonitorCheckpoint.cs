@@ -5,7 +5,7 @@ public sealed record MonitorCheckpoint(
     string ConsumerGroup,
     int Partition,
     long At,
-    long SealedUntil,
+    long Watermark,
     IReadOnlyList<PartialRow> Partials,
     JoinLogRow? JoinLog,
     IReadOnlyList<OffsetRow> Offsets)

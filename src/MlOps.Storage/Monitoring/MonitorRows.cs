@@ -75,7 +75,7 @@ public sealed class WindowResultRow
     public string? PerformanceState { get; init; }
 }
 
-/// <summary>A row of <c>window_label_partials</c>: outcomes joined after their window was final on a partition.</summary>
+/// <summary>A row of <c>window_label_partials</c>: outcomes joined after their window closed on a partition.</summary>
 public sealed class LabelPartialRow
 {
     public string ConsumerGroup { get; init; } = "";

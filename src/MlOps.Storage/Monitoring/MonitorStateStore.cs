@@ -50,13 +50,13 @@ public sealed class MonitorStateStore
 
     private const string UpsertWatermarkSql = """
         INSERT INTO partition_watermarks (consumer_group, partition, sealed_until, updated_at)
-        VALUES (@group, @partition, @sealedUntil, @now)
+        VALUES (@group, @partition, @watermark, @now)
         ON CONFLICT (consumer_group, partition) DO UPDATE SET sealed_until = excluded.sealed_until, updated_at = excluded.updated_at
         """;
 
     /// <summary>
     /// Writes one partition's checkpoint: the partials that changed, a join-log entry (if any), the partition's
-    /// sealed watermark and the next offsets of its topic partitions. Call it inside a transaction.
+    /// watermark and the next offsets of its topic partitions. Call it inside a transaction.
     /// </summary>
     public async Task SaveCheckpointAsync(DbConnection c, DbTransaction tx, MonitorCheckpoint checkpoint)
     {
@@ -64,7 +64,7 @@ public sealed class MonitorStateStore
             await c.ExecuteAsync(UpsertPartialSql, partial, tx);
         if (checkpoint.JoinLog is { } log)
             await c.ExecuteAsync(AppendJoinLogSql, log, tx);
-        await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, sealedUntil = checkpoint.SealedUntil, now = checkpoint.At }, tx);
+        await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, watermark = checkpoint.Watermark, now = checkpoint.At }, tx);
         foreach (var labels in checkpoint.LabelPartials)
             await c.ExecuteAsync(InsertLabelPartialSql, labels, tx);
         foreach (var offset in checkpoint.Offsets)
@@ -132,13 +132,13 @@ public sealed class MonitorStateStore
         await c.ExecuteAsync(AppendJoinLogSql, new JoinLogRow { ConsumerGroup = group, Partition = partition, Sequence = upTo, Payload = snapshot }, tx);
     }
 
-    private const string SealedSql = "SELECT COUNT(*) AS partitions, MIN(sealed_until) AS sealed_until FROM partition_watermarks WHERE consumer_group = @group";
+    private const string GroupWatermarkSql = "SELECT COUNT(*) AS partitions, MIN(sealed_until) AS watermark FROM partition_watermarks WHERE consumer_group = @group";
 
     /// <summary>How many partitions have reported a watermark, and the lowest of them.</summary>
-    public async Task<(int Partitions, long? SealedUntil)> LoadSealedAsync(DbConnection c, string group, DbTransaction? tx = null)
+    public async Task<(int Partitions, long? Watermark)> LoadGroupWatermarkAsync(DbConnection c, string group, DbTransaction? tx = null)
     {
-        var row = await c.QuerySingleAsync<(long Partitions, long? SealedUntil)>(SealedSql, new { group }, tx);
-        return ((int)row.Partitions, row.SealedUntil);
+        var row = await c.QuerySingleAsync<(long Partitions, long? Watermark)>(GroupWatermarkSql, new { group }, tx);
+        return ((int)row.Partitions, row.Watermark);
     }
 
     private const string WatermarkSql = "SELECT sealed_until FROM partition_watermarks WHERE consumer_group = @group AND partition = @partition";
@@ -147,15 +147,15 @@ public sealed class MonitorStateStore
     public async Task<long> LoadWatermarkAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
         await c.ExecuteScalarAsync<long?>(WatermarkSql, new { group, partition }, tx) ?? 0;
 
-    private const string DueSql = """
+    private const string ClosablePartialsSql = """
         SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at
-        FROM window_partials WHERE consumer_group = @group AND window_end <= @sealedUntil
+        FROM window_partials WHERE consumer_group = @group AND window_end <= @watermark
         ORDER BY model, version, window_start, partition
         """;
 
-    /// <summary>Every partial of the windows that every partition has sealed.</summary>
-    public async Task<IReadOnlyList<PartialRow>> LoadDueAsync(DbConnection c, string group, long sealedUntil, DbTransaction? tx = null) =>
-        [.. await c.QueryAsync<PartialRow>(DueSql, new { group, sealedUntil }, tx)];
+    /// <summary>Every partial of the windows that the watermark of every partition has passed.</summary>
+    public async Task<IReadOnlyList<PartialRow>> LoadClosablePartialsAsync(DbConnection c, string group, long watermark, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<PartialRow>(ClosablePartialsSql, new { group, watermark }, tx)];
 
     private const string InsertResultSql = """
         INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state)
