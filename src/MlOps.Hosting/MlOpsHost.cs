@@ -28,6 +28,8 @@ public static class MlOpsHost
         if (services.Count == 0)
             throw new ArgumentException("Name at least one service.", nameof(services));
         AddLogging(builder);
+        // SIGTERM/SIGINT stop the host within Kubernetes' default grace period (final checkpoints included).
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMlOpsProblemDetails();
         builder.Services.AddHealthChecks();

@@ -53,7 +53,15 @@ internal static class PlatformCommands
             closer.WindowClosed += r => output.WriteLine(Describe(r));
             var simulator = new Simulator(new SimulationOptions(platform.BootstrapServers!, name, version, parse.GetValue(rate), parse.GetValue(driftAfter), features, parse.GetValue(duration), TimeSpan.FromSeconds(5), 0.7), TimeProvider.System);
             simulator.DriftStarted += () => output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} >>> drift injected on {string.Join(", ", features)}");
-            await simulator.RunAsync(ct);
+            try
+            {
+                await simulator.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: a requested stop. The platform checkpoints as it is disposed; exit 0.
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

@@ -45,7 +45,7 @@ public sealed class RegistryConnection(IOptions<MonitoringOptions> options, ISer
     {
         string? address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is null || address.EndsWith(":0", StringComparison.Ordinal))
-            throw new InvalidOperationException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process does not listen yet; the registry is read from this process once it does.");
+            throw new NotListeningYetException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process does not listen yet; the registry is read from this process once it does.");
         // Kestrel reports wildcard bindings as written; the loopback reaches them all.
         var uri = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
         if (uri.Host is "0.0.0.0" or "[::]" or "::")
@@ -53,3 +53,6 @@ public sealed class RegistryConnection(IOptions<MonitoringOptions> options, ISer
         return uri.Uri;
     }
 }
+
+/// <summary>The registry is this process, which is still starting: expected for a moment, not worth a warning.</summary>
+public sealed class NotListeningYetException(string message) : InvalidOperationException(message);

@@ -86,7 +86,8 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
         catch (Exception e) when (e is HttpRequestException or MlOpsApiException or InvalidOperationException or TimeoutException)
         {
             Status = (Status.LoadedAt, e.Message);
-            LogRefreshFailed(e.Message);
+            if (e is not NotListeningYetException)
+                LogRefreshFailed(e.Message);
             throw;
         }
         finally

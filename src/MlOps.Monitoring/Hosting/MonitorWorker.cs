@@ -78,7 +78,8 @@ public sealed partial class MonitorWorker(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogWaitingForRegistry(e.Message, delay.TotalSeconds);
+                if (e is not NotListeningYetException)
+                    LogWaitingForRegistry(e.Message, delay.TotalSeconds);
                 await Task.Delay(delay, time, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
