@@ -138,6 +138,31 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         return events;
     }
 
+    [Fact]
+    public async Task A_failed_checkpoint_without_join_changes_does_not_wedge_the_next_ones()
+    {
+        var model = TestModels.Context();
+        var p = Processor(model);
+        var random = new Random(3);
+        p.OnPrediction(TestModels.Prediction(0, TestModels.Start, random), model, Predictions, 0);
+        await Checkpoint(p);
+        long stored = p.JoinSequence;
+
+        // An empty checkpoint (no join changes) that the store refused.
+        p.CreateCheckpoint(TestModels.Start);
+        p.CheckpointFailed();
+        Assert.Equal(stored, p.JoinSequence);
+
+        // The stream goes on: the next checkpoints with join changes commit.
+        for (int i = 1; i <= 3; i++)
+        {
+            p.OnPrediction(TestModels.Prediction(i, TestModels.Start.AddSeconds(i), random), model, Predictions, i);
+            await Checkpoint(p);
+        }
+
+        Assert.Equal(stored + 3, p.JoinSequence);
+    }
+
     private static void Apply(PartitionProcessor p, Catalog.ModelContext model, object e, int offset)
     {
         // One logical "topic" keeps offsets simple: the order of events is what matters for replay.

@@ -24,6 +24,9 @@ public sealed class PartitionProcessor
     private readonly IModelCatalog _catalog;
     private readonly MonitoringOptions _options;
     private long _joinSequence;
+
+    // Whether the checkpoint in flight took a join-log sequence number (only one with join changes does).
+    private bool _sequenceTaken;
     private long _lastEventAt;
 
     public PartitionProcessor(string consumerGroup, int partition, IModelCatalog catalog, MonitoringOptions options)
@@ -190,6 +193,8 @@ public sealed class PartitionProcessor
             log = new JoinLogRow { ConsumerGroup = ConsumerGroup, Partition = Partition, Sequence = ++_joinSequence, Payload = JsonSerializer.Serialize(_changes, JoinJsonContext.Default.ListJoinChange) };
         }
 
+        _sequenceTaken = log is not null;
+
         var offsets = NextOffsets.Select(kv => new OffsetRow { ConsumerGroup = ConsumerGroup, Topic = kv.Key, Partition = Partition, NextOffset = kv.Value, UpdatedAt = at }).ToList();
         // A late label always changes the join state, so this checkpoint has a join-log sequence to key its rows.
         var labels = _lateLabels.Select(kv => new LabelPartialRow
@@ -212,6 +217,7 @@ public sealed class PartitionProcessor
         _lateLabels.Clear();
         _dirty.Clear();
         _changes.Clear();
+        _sequenceTaken = false;
         RecordsSinceCheckpoint = 0;
         foreach (var key in _open.Keys.ToList())
         {
@@ -225,7 +231,11 @@ public sealed class PartitionProcessor
     {
         foreach (var key in _open.Keys)
             _dirty.Add(key);
-        _joinSequence--;
+        // Give back only a number this checkpoint took: an empty one took none, and decrementing anyway would make the
+        // next join-log insert reuse a stored sequence and fail on the key forever.
+        if (_sequenceTaken)
+            _joinSequence--;
+        _sequenceTaken = false;
     }
 
     /// <summary>The join state as one snapshot entry (for log compaction).</summary>
