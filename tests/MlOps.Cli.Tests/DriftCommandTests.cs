@@ -32,6 +32,23 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Default_method_counts_distinct_values_of_both_files_as_evidently_does()
+    {
+        // 3 distinct values in the reference, 9 in reference and current together: Evidently picks Wasserstein
+        // (reference > 1000 rows, numeric, > 5 distinct together), not Jensen–Shannon.
+        var reference = new System.Text.StringBuilder("x\n");
+        var current = new System.Text.StringBuilder("x\n");
+        for (int i = 0; i < 2000; i++)
+        {
+            reference.Append(CultureInfo.InvariantCulture, $"{i % 3}\n");
+            current.Append(CultureInfo.InvariantCulture, $"{i % 9}\n");
+        }
+
+        var report = await CliRunner.Json("drift", "--reference", _files.Write("ref.csv", reference.ToString()), "--current", _files.Write("cur.csv", current.ToString()), "--format", "json");
+        Assert.Equal("wasserstein", report.GetProperty("features")[0].GetProperty("method").GetString());
+    }
+
+    [Fact]
     public async Task Wasserstein_on_reference_csvs_is_normalised_by_the_population_std()
     {
         var cases = JsonDocument.Parse(File.ReadAllBytes(TempFiles.Reference("wasserstein.json"))).RootElement.GetProperty("cases");

@@ -71,7 +71,7 @@ internal sealed class DriftEvaluation
         try
         {
             ReadOnlySpan<double> r = sorted.Reference, c = sorted.Current;
-            var method = SampleDrift.NumericMethod(r, _method);
+            var method = SampleDrift.NumericMethod(r, c, _method);
             if (method != DriftMethod.KolmogorovSmirnov)
             {
                 _results[column] = SampleDrift.Numeric(name, r, c, method, _threshold);

@@ -14,18 +14,24 @@ public static class DefaultDriftMethod
     /// </summary>
     /// <param name="referenceRows">Non-missing reference values (Evidently drops NaN before choosing).</param>
     /// <param name="kind">Numeric or categorical.</param>
-    /// <param name="referenceDistinct">Distinct non-missing reference values; any number above 5 means "many".</param>
-    public static DriftMethod Choose(long referenceRows, ColumnKind kind, long referenceDistinct)
+    /// <param name="distinct">
+    /// Distinct non-missing values of the reference and the current data <b>together</b>, as Evidently counts them
+    /// (<c>pd.concat([reference, current]).nunique()</c>); any number above 5 means "many".
+    /// </param>
+    public static DriftMethod Choose(long referenceRows, ColumnKind kind, long distinct)
     {
         if (referenceRows <= SmallReferenceRows)
         {
-            if (kind == ColumnKind.Numeric && referenceDistinct > 5)
+            if (kind == ColumnKind.Numeric && distinct > 5)
                 return DriftMethod.KolmogorovSmirnov;
-            return referenceDistinct > 2 ? DriftMethod.ChiSquare : DriftMethod.ZTest;
+            return distinct > 2 ? DriftMethod.ChiSquare : DriftMethod.ZTest;
         }
 
-        return kind == ColumnKind.Numeric && referenceDistinct > 5 ? DriftMethod.Wasserstein : DriftMethod.JensenShannon;
+        return kind == ColumnKind.Numeric && distinct > 5 ? DriftMethod.Wasserstein : DriftMethod.JensenShannon;
     }
+
+    /// <summary>The most distinct values the rule ever needs to tell apart (above 5 is "many").</summary>
+    public const int DistinctThatMatter = 6;
 
     /// <summary>Dataset drift: the share of drifted features is at least <paramref name="shareThreshold"/> (default 0.5).</summary>
     public static bool IsDatasetDrift(int driftedFeatures, int features, double shareThreshold = 0.5) =>

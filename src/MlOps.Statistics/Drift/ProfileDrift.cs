@@ -17,7 +17,7 @@ public static class ProfileDrift
         ArgumentNullException.ThrowIfNull(current);
         if (reference.Kind != current.Kind)
             throw new ArgumentException($"Feature '{feature}' is {reference.Kind} in the reference and {current.Kind} now.", nameof(current));
-        var m = method ?? DefaultDriftMethod.Choose(reference.Count, reference.Kind, reference.DistinctCount);
+        var m = method ?? DefaultDriftMethod.Choose(reference.Count, reference.Kind, DistinctTogether(reference, current));
         if (reference.Count == 0 || current.Count == 0)
         {
             // Nothing to compare: report no drift rather than a number made of nothing.
@@ -29,6 +29,25 @@ public static class ProfileDrift
             NumericProfile r => EvaluateNumeric(feature, r, (NumericProfile)current, m, threshold),
             CategoricalProfile r => EvaluateCategorical(feature, r, (CategoricalProfile)current, m, threshold),
             _ => throw new ArgumentException("Unknown profile type.", nameof(reference)),
+        };
+    }
+
+    /// <summary>
+    /// Distinct values of both profiles together, as Evidently's rule counts them: exact while both profiles hold
+    /// their values (up to 32 numbers, 1 000 categories), and "many" as soon as either holds more.
+    /// </summary>
+    public static long DistinctTogether(FeatureProfile reference, FeatureProfile current)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        return (reference, current) switch
+        {
+            (NumericProfile r, NumericProfile c) when !r.DistinctOverflow && !c.DistinctOverflow =>
+                r.DistinctValues.Select(kv => kv.Key).Union(c.DistinctValues.Select(kv => kv.Key)).LongCount(),
+            (CategoricalProfile r, CategoricalProfile c) => Math.Max(
+                r.Counts.Where(kv => kv.Value > 0).Select(kv => kv.Key).Union(c.Counts.Where(kv => kv.Value > 0).Select(kv => kv.Key), StringComparer.Ordinal).LongCount(),
+                Math.Max(reference.DistinctCount, current.DistinctCount)),
+            _ => Math.Max(reference.DistinctCount, current.DistinctCount),
         };
     }
 

@@ -15,7 +15,7 @@ public static class SampleDrift
         if (sortedReference.IsEmpty || sortedCurrent.IsEmpty)
             throw new ArgumentException($"Feature '{feature}' has no values in the {(sortedReference.IsEmpty ? "reference" : "current")} data.");
         long distinct = CountDistinct(sortedReference, NumericBinning.MaxValueBins + 1);
-        var m = method ?? DefaultDriftMethod.Choose(sortedReference.Length, ColumnKind.Numeric, distinct);
+        var m = NumericMethod(sortedReference, sortedCurrent, method);
         DriftResult result = m switch
         {
             DriftMethod.KolmogorovSmirnov => KolmogorovSmirnovTest.Test(sortedReference, sortedCurrent, threshold),
@@ -27,10 +27,10 @@ public static class SampleDrift
 
     /// <summary>
     /// The method <see cref="Numeric"/> uses for a column: <paramref name="method"/> when given, else Evidently's
-    /// default for the reference's size and number of distinct values.
+    /// default for the reference's size and the distinct values of both samples together.
     /// </summary>
-    public static DriftMethod NumericMethod(ReadOnlySpan<double> sortedReference, DriftMethod? method = null) =>
-        method ?? DefaultDriftMethod.Choose(sortedReference.Length, ColumnKind.Numeric, CountDistinct(sortedReference, NumericBinning.MaxValueBins + 1));
+    public static DriftMethod NumericMethod(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, DriftMethod? method = null) =>
+        method ?? DefaultDriftMethod.Choose(sortedReference.Length, ColumnKind.Numeric, CountDistinctUnion(sortedReference, sortedCurrent, DefaultDriftMethod.DistinctThatMatter));
 
     /// <summary>Evaluates a categorical column from its category counts.</summary>
     public static FeatureDrift Categorical(string feature, IReadOnlyDictionary<string, long> reference, IReadOnlyDictionary<string, long> current, DriftMethod? method = null, double? threshold = null)
@@ -38,7 +38,8 @@ public static class SampleDrift
         long referenceRows = reference.Values.Sum(), currentRows = current.Values.Sum();
         if (referenceRows == 0 || currentRows == 0)
             throw new ArgumentException($"Feature '{feature}' has no values in the {(referenceRows == 0 ? "reference" : "current")} data.");
-        var m = method ?? DefaultDriftMethod.Choose(referenceRows, ColumnKind.Categorical, reference.Count(kv => kv.Value > 0));
+        long distinct = reference.Keys.Union(current.Keys).Count(k => reference.GetValueOrDefault(k) > 0 || current.GetValueOrDefault(k) > 0);
+        var m = method ?? DefaultDriftMethod.Choose(referenceRows, ColumnKind.Categorical, distinct);
         if (m is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein)
             throw new ArgumentException($"Feature '{feature}' is categorical: {DriftMethods.Name(m)} needs numbers.");
         var keys = new SortedSet<string>(reference.Keys, StringComparer.Ordinal);
@@ -125,6 +126,25 @@ public static class SampleDrift
         {
             if (sorted[i] != sorted[i - 1])
                 distinct++;
+        }
+
+        return distinct;
+    }
+
+    /// <summary>Distinct values of two sorted samples together, counting no further than <paramref name="stopAt"/> (a merge walk).</summary>
+    public static long CountDistinctUnion(ReadOnlySpan<double> a, ReadOnlySpan<double> b, long stopAt = long.MaxValue)
+    {
+        long distinct = 0;
+        int i = 0, j = 0;
+        double last = 0;
+        while ((i < a.Length || j < b.Length) && distinct < stopAt)
+        {
+            double next = j >= b.Length || (i < a.Length && a[i] <= b[j]) ? a[i++] : b[j++];
+            if (distinct == 0 || next != last)
+            {
+                distinct++;
+                last = next;
+            }
         }
 
         return distinct;

@@ -18,6 +18,34 @@ public class DefaultDriftMethodTests
     public void Default_method_follows_evidently(long rows, ColumnKind kind, long distinct, DriftMethod expected) =>
         Assert.Equal(expected, DefaultDriftMethod.Choose(rows, kind, distinct));
 
+    [Fact]
+    public void Distinct_values_are_counted_over_reference_and_current_together_as_evidently_does()
+    {
+        // pd.concat([reference, current]).nunique(): 3 values in the reference, 8 together.
+        double[] reference = [.. Enumerable.Range(0, 2000).Select(i => (double)(i % 3))];
+        double[] current = [.. Enumerable.Range(0, 2000).Select(i => (double)(i % 8))];
+        Array.Sort(reference);
+        Array.Sort(current);
+        Assert.Equal(8, SampleDrift.CountDistinctUnion(reference, current));
+        Assert.Equal(DriftMethod.Wasserstein, SampleDrift.NumericMethod(reference, current));
+        Assert.Equal(DriftMethod.JensenShannon, SampleDrift.NumericMethod(reference, reference));
+        Assert.Equal(DriftMethod.KolmogorovSmirnov, SampleDrift.NumericMethod(reference.AsSpan(0, 900), current));
+
+        var r = new MlOps.Statistics.Profiles.NumericProfile();
+        var c = new MlOps.Statistics.Profiles.NumericProfile();
+        foreach (double v in reference)
+            r.Add(v);
+        foreach (double v in current)
+            c.Add(v);
+        Assert.Equal(8, ProfileDrift.DistinctTogether(r, c));
+        Assert.Equal("wasserstein", DriftMethods.Name(ProfileDrift.Evaluate("x", r, c).Result.Method));
+
+        var rc = new Dictionary<string, long> { ["a"] = 1500, ["b"] = 500 };
+        var cc = new Dictionary<string, long> { ["a"] = 10, ["c"] = 10, ["d"] = 10 };
+        Assert.Equal(DriftMethod.ChiSquare, SampleDrift.Categorical("p", new Dictionary<string, long> { ["a"] = 500, ["b"] = 500 }, cc).Result.Method);
+        Assert.Equal(DriftMethod.JensenShannon, SampleDrift.Categorical("p", rc, cc).Result.Method);
+    }
+
     [Theory]
     [InlineData(DriftMethod.KolmogorovSmirnov, 0.05, true)]
     [InlineData(DriftMethod.ChiSquare, 0.05, false)]
