@@ -42,7 +42,8 @@ internal static class MonitoringApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must be before to."] });
         await using var c = await database.OpenAsync(ct);
         var rows = await store.ListResultsAsync(c, model, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
-        return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!)]);
+        // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
+        return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!))]);
     }
 
     internal sealed record ProblemDetailsBody(string Title, int Status, string Detail);

@@ -191,12 +191,12 @@ public sealed partial class WindowCloser(
                     foreach (var labels in group)
                         WindowPartialSerializer.AddPerformance(labels.Payload, total);
                     var previous = JsonSerializer.Deserialize(row.ResultJson, MonitoringJsonContext.Default.WindowResult)!;
-                    var result = previous with
+                    var result = FiniteResults.Sanitize(previous with
                     {
                         Labelled = total.Labelled,
                         LabelCoverage = previous.Rows == 0 ? 0 : (double)total.Labelled / previous.Rows,
                         Performance = WindowEvaluator.Performance(total),
-                    };
+                    });
                     var newRow = new WindowResultRow
                     {
                         ConsumerGroup = row.ConsumerGroup,

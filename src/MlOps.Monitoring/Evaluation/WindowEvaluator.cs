@@ -23,7 +23,7 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
             {
                 var current = window.Features.Features[f.Feature];
                 reference.Features.TryGetValue(f.Feature, out var referenceProfile);
-                features.Add(new FeatureWindowResult(
+                features.Add(FiniteResults.Sanitize(new FeatureWindowResult(
                     f.Feature,
                     f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
                     DriftMethods.Name(f.Result.Method),
@@ -34,7 +34,12 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
                     f.ErrorBound,
                     current.Rows == 0 ? 0 : (double)current.Missing / current.Rows,
                     OutOfRange(current),
-                    NewCategories(current, referenceProfile)));
+                    NewCategories(current, referenceProfile))
+                {
+                    NotEvaluated = current.Count == 0 ? "no values in this window"
+                        : referenceProfile is null || referenceProfile.Count == 0 ? "no values in the reference profile"
+                        : null,
+                }));
             }
         }
 
@@ -63,6 +68,7 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
                 ["p99"] = window.Latency.Sketch.Quantile(0.99),
             },
         };
+        result = FiniteResults.Sanitize(result);
         return result with { DataQualityProblems = Problems(result) };
     }
 

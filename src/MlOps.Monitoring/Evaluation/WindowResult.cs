@@ -45,16 +45,60 @@ public sealed record WindowResult
     public IReadOnlyList<string> DataQualityProblems { get; init; } = [];
 }
 
-/// <summary>One feature in a closed window.</summary>
+/// <summary>
+/// One feature in a closed window. <see cref="Statistic"/> is null when the feature could not be tested, and
+/// <see cref="NotEvaluated"/> says why (no values in this window, none in the reference, a statistic undefined for
+/// the data): no NaN or infinity ever leaves the monitor.
+/// </summary>
 public sealed record FeatureWindowResult(
     string Name,
     string Type,
     string Method,
-    double Statistic,
+    double? Statistic,
     double? PValue,
     double Threshold,
     bool Drifted,
     double ErrorBound,
     double MissingShare,
     double? OutOfRangeShare,
-    IReadOnlyList<string> NewCategories);
+    IReadOnlyList<string> NewCategories)
+{
+    /// <summary>Why the feature has no statistic (null when it has one).</summary>
+    public string? NotEvaluated { get; init; }
+}
+
+/// <summary>Keeps every number of a result finite, also for results stored before that rule existed.</summary>
+public static class FiniteResults
+{
+    /// <summary>The reason given for a statistic that came out NaN or infinite although both sides had values.</summary>
+    public const string UndefinedStatistic = "the statistic is undefined for these data (e.g. a constant reference)";
+
+    public static WindowResult Sanitize(WindowResult r) => r with
+    {
+        LabelCoverage = Finite(r.LabelCoverage),
+        DriftedShare = Finite(r.DriftedShare),
+        Features = [.. r.Features.Select(Sanitize)],
+        Performance = Finite(r.Performance),
+        LatencyMs = Finite(r.LatencyMs),
+    };
+
+    public static FeatureWindowResult Sanitize(FeatureWindowResult f)
+    {
+        bool undefined = f.Statistic is not { } s || !double.IsFinite(s);
+        return f with
+        {
+            Statistic = undefined ? null : f.Statistic,
+            PValue = undefined || f.PValue is not { } p || !double.IsFinite(p) ? null : f.PValue,
+            Drifted = !undefined && f.Drifted,
+            ErrorBound = Finite(f.ErrorBound),
+            MissingShare = Finite(f.MissingShare),
+            OutOfRangeShare = f.OutOfRangeShare is { } o && double.IsFinite(o) ? o : null,
+            NotEvaluated = undefined ? f.NotEvaluated ?? UndefinedStatistic : f.NotEvaluated,
+        };
+    }
+
+    private static double Finite(double value) => double.IsFinite(value) ? value : 0;
+
+    private static Dictionary<string, double> Finite(IReadOnlyDictionary<string, double> values) =>
+        values.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+}

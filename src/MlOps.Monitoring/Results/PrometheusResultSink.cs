@@ -14,7 +14,9 @@ internal sealed class PrometheusResultSink(TimeProvider time) : IWindowResultSin
         MonitoringMetrics.DatasetDriftedShare.WithLabels(result.Model, result.Version).Set(result.DriftedShare);
         foreach (var f in result.Features)
         {
-            MonitoringMetrics.FeatureDriftScore.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(f.PValue ?? f.Statistic);
+            // A feature without a statistic has no score: its series is left out, not set to a made-up number.
+            if ((f.PValue ?? f.Statistic) is { } score)
+                MonitoringMetrics.FeatureDriftScore.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(score);
             MonitoringMetrics.FeatureDrifted.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(f.Drifted ? 1 : 0);
         }
 
