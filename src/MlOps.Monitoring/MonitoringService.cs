@@ -53,7 +53,7 @@ public sealed class MonitoringService : IMlOpsService
     /// <inheritdoc />
     public void AddConsumers(IBusRegistrationConfigurator bus) =>
         // Every monitor instance caches the catalog, so every instance must see each promotion.
-        bus.AddBroadcastConsumer<ChampionChangedConsumer>();
+        bus.AddBroadcastConsumer<CatalogInvalidationConsumer>();
 
     /// <inheritdoc />
     public void MapEndpoints(IEndpointRouteBuilder routes)

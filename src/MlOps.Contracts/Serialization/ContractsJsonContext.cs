@@ -31,6 +31,8 @@ namespace MlOps.Contracts.Serialization;
 [JsonSerializable(typeof(Scalar))]
 [JsonSerializable(typeof(ModelPromoted))]
 [JsonSerializable(typeof(ModelRolledBack))]
+[JsonSerializable(typeof(ModelRegistered))]
+[JsonSerializable(typeof(ModelVersionRegistered))]
 [JsonSerializable(typeof(DriftDetected))]
 [JsonSerializable(typeof(PerformanceDegraded))]
 [JsonSerializable(typeof(DataQualityDegraded))]

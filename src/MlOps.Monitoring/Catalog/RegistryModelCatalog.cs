@@ -12,7 +12,7 @@ namespace MlOps.Monitoring.Catalog;
 /// The models the monitor knows, read from the registry's HTTP API: every model's schema and monitoring settings,
 /// and the champion's reference profile and training metrics. The cache is swapped whole, so readers on the hot path
 /// never lock; reference profiles are immutable per version and fetched once. Refreshed on a timer and on the
-/// lifecycle events of the bus (<see cref="ChampionChangedConsumer"/>).
+/// lifecycle events of the bus (<see cref="CatalogInvalidationConsumer"/>).
 /// </summary>
 public sealed partial class RegistryModelCatalog(RegistryConnection registry, TimeProvider time, ILogger<RegistryModelCatalog> logger) : IModelCatalog
 {
@@ -20,6 +20,11 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     public const string Champion = "champion";
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How soon an unknown model name may be looked up in the registry again.</summary>
+    public static readonly TimeSpan MissRetryInterval = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, long> _misses = new(StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Dictionary<(string Model, string Version), ReferenceEntry> _references = [];
@@ -29,6 +34,35 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     public (DateTimeOffset? LoadedAt, string? LastError) Status { get; private set; }
 
     public ModelContext? Find(string model) => _models.GetValueOrDefault(model);
+
+    public ModelContext? FindOrLoad(string model)
+    {
+        if (_models.GetValueOrDefault(model) is { } known)
+            return known;
+        long now = time.GetTimestamp();
+        lock (_misses)
+        {
+            if (_misses.TryGetValue(model, out long last) && time.GetElapsedTime(last, now) < MissRetryInterval)
+                return null;
+            // Bounded: names in rejected records are attacker-controlled.
+            if (_misses.Count >= 10_000)
+                _misses.Clear();
+            _misses[model] = now;
+        }
+
+        try
+        {
+            // On the consumer's thread, on purpose: the record waits for the answer instead of going to the DLQ.
+            Task.Run(() => RefreshAsync(model, CancellationToken.None)).Wait(RequestTimeout);
+        }
+        catch (AggregateException e)
+        {
+            // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never lost.
+            LogRefreshFailed(e.InnerException?.Message ?? e.Message);
+        }
+
+        return _models.GetValueOrDefault(model);
+    }
 
     public async Task RefreshAsync(string model, CancellationToken cancellationToken)
     {

@@ -90,7 +90,7 @@ public sealed partial class MonitorWorker(
     {
         await LoadCatalogAsync(stoppingToken);
         await ReadTopologyAsync(stoppingToken);
-        var validator = new EventValidator(name => catalog.Find(name)?.Schema);
+        var validator = new EventValidator(name => catalog.FindOrLoad(name)?.Schema);
         _dlqProducer = KafkaProducers.CreateReliable<byte[], byte[]>(_options.BootstrapServers);
         _dlq = new DeadLetterPublisher(_dlqProducer, _options.DeadLetterTopic);
         using var consumer = KafkaConsumers.CreateTuned<byte[], byte[]>(

@@ -9,4 +9,8 @@ internal sealed class BusLifecyclePublisher(IPublishEndpoint bus) : ILifecycleEv
     public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
 
     public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+
+    public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+
+    public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
 }

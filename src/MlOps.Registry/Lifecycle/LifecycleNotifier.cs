@@ -15,6 +15,12 @@ public sealed partial class LifecycleNotifier(IEnumerable<ILifecycleEventPublish
     public Task NotifyAsync(ModelRolledBack message, CancellationToken cancellationToken) =>
         Each(p => p.PublishAsync(message, cancellationToken), nameof(ModelRolledBack), message.Model, message.Version);
 
+    public Task NotifyAsync(ModelRegistered message, CancellationToken cancellationToken) =>
+        Each(p => p.PublishAsync(message, cancellationToken), nameof(ModelRegistered), message.Model, "-");
+
+    public Task NotifyAsync(ModelVersionRegistered message, CancellationToken cancellationToken) =>
+        Each(p => p.PublishAsync(message, cancellationToken), nameof(ModelVersionRegistered), message.Model, message.Version);
+
     private async Task Each(Func<ILifecycleEventPublisher, Task> publish, string eventName, string model, string version)
     {
         foreach (var publisher in publishers)

@@ -102,6 +102,7 @@ public sealed partial class ModelRegistry(
             await Audit(c, tx, actor, "model.registered", name, "model", name, null, JsonSerializer.Serialize(RegistryResponses.From(row, []), RegistryJsonContext.Default.ModelResponse));
             return true;
         }, cancellationToken);
+        await notifier.NotifyAsync(new ModelRegistered { Model = name, By = actor, Timestamp = Documents.Time(now) }, cancellationToken);
         return RegistryResponses.From(row, []);
     }
 
@@ -201,6 +202,14 @@ public sealed partial class ModelRegistry(
             }
         }
 
+        await notifier.NotifyAsync(new ModelVersionRegistered
+        {
+            Model = model.Name,
+            Version = Format(number),
+            HasReferenceProfile = profileJson is not null,
+            By = actor,
+            Timestamp = Documents.Time(now),
+        }, cancellationToken);
         return await GetVersionAsync(model.Name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
     }
 
