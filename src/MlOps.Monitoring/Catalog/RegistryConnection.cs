@@ -17,7 +17,7 @@ public sealed class RegistryConnection(IOptions<MonitoringOptions> options, ISer
     private HttpClient? _http;
     private RegistryClient? _client;
 
-    /// <summary>The client; throws <see cref="InvalidOperationException"/> while this process has no address yet.</summary>
+    /// <summary>The client; throws <see cref="NotListeningYetException"/> while this process (serving the registry) is still starting.</summary>
     public RegistryClient Client
     {
         get
@@ -43,6 +43,9 @@ public sealed class RegistryConnection(IOptions<MonitoringOptions> options, ISer
 
     private Uri OwnAddress()
     {
+        // Before the host has started, the address may be configured but nothing answers on it yet.
+        if (services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime && !lifetime.ApplicationStarted.IsCancellationRequested)
+            throw new NotListeningYetException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process has not started listening; the registry is read from this process once it has.");
         string? address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is null || address.EndsWith(":0", StringComparison.Ordinal))
             throw new NotListeningYetException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process does not listen yet; the registry is read from this process once it does.");
