@@ -13,7 +13,7 @@ namespace MlOps.Monitoring.Results;
 /// <see cref="PerformanceDegraded"/> when the primary metric fell below the champion's training value by more than the
 /// tolerance, <see cref="DataQualityDegraded"/> when the window had data-quality problems.
 /// </summary>
-internal sealed partial class BusResultSink(IPublishEndpoint bus, IOptions<MonitoringOptions> options, ILogger<BusResultSink> logger) : IWindowResultSink
+internal sealed partial class BusResultSink(IBus bus, IOptions<MonitoringOptions> options, ILogger<BusResultSink> logger) : IWindowResultSink
 {
     private readonly MonitoringOptions _options = options.Value;
 

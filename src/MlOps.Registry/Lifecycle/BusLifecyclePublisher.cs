@@ -3,8 +3,8 @@ using MlOps.Contracts.Lifecycle;
 
 namespace MlOps.Registry.Lifecycle;
 
-/// <summary>Publishes lifecycle events on the MassTransit bus (in-memory when embedded, RabbitMQ when distributed).</summary>
-internal sealed class BusLifecyclePublisher(IPublishEndpoint bus) : ILifecycleEventPublisher
+/// <summary>Publishes lifecycle events on the MassTransit bus (in-memory when embedded, RabbitMQ when distributed); a singleton, so through <see cref="IBus"/>.</summary>
+internal sealed class BusLifecyclePublisher(IBus bus) : ILifecycleEventPublisher
 {
     public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
 
