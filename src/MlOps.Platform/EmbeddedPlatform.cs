@@ -99,6 +99,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         }
 
         string? bootstrap = options.BootstrapServers ?? kafka?.BootstrapServers;
+        WebApplication? app = null;
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -144,13 +145,16 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
                 builder.Configuration.AddEnvironmentVariables();
             options.Configure?.Invoke(builder);
             builder.AddMlOps(options.Services);
-            var app = builder.Build();
+            app = builder.Build();
             app.MapMlOps();
             await app.StartAsync(cancellationToken);
             return new EmbeddedPlatform(kafka, bootstrap, app, app.Urls.First(), keys);
         }
         catch
         {
+            // A host that failed to start (a bad setting, a port in use) releases what it opened.
+            if (app is not null)
+                await app.DisposeAsync();
             kafka?.Dispose();
             throw;
         }
