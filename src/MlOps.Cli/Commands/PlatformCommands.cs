@@ -90,7 +90,15 @@ internal static class PlatformCommands
                 throw new InputException("--label-share must be within [0, 1]");
             var simulator = new Simulator(new SimulationOptions(parse.GetRequiredValue(bootstrap), parse.GetRequiredValue(model), parse.GetValue(version)!, parse.GetValue(rate), parse.GetValue(driftAfter), features, parse.GetValue(duration), parse.GetValue(outcomeDelay), share), TimeProvider.System);
             simulator.DriftStarted += () => context.Out.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} drift on: {string.Join(", ", features)}");
-            await simulator.RunAsync(ct);
+            try
+            {
+                await simulator.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: a requested stop; what was produced is flushed and counted below.
+            }
+
             context.Out.WriteLine($"produced {simulator.Predictions} predictions and {simulator.Outcomes} outcomes");
             return ExitCodes.Ok;
         }));

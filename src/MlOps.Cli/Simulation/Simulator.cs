@@ -106,7 +106,15 @@ internal sealed class Simulator(SimulationOptions options, TimeProvider time)
 
             if (Interlocked.Read(ref errors) > 0)
                 throw new InputException($"producing to {options.BootstrapServers} failed ({errors} records); is Kafka reachable?");
-            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (Ctrl+C, SIGTERM): deliver what was produced before leaving.
+                break;
+            }
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
