@@ -134,9 +134,7 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
 
 static async Task Register(EmbeddedPlatform platform)
 {
-    using var adminHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["admin"]);
-    using var approverHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["approver"]);
-    var admin = new RegistryClient(adminHttp);
+    var admin = platform.RegistryAs("admin");
     await admin.RegisterModelAsync(new RegisterModelRequest
     {
         Name = "churn",
@@ -161,8 +159,7 @@ static async Task Register(EmbeddedPlatform platform)
     using var artifact = new MemoryStream([1]);
     using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
     await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
-    var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = "churn", Version = "1" });
-    await new RegistryClient(approverHttp).ApprovePromotionAsync(request.Id);
+    await platform.PromoteAsync("churn", "1");
 }
 
 int Arg(string name, int fallback)

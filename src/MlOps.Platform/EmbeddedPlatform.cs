@@ -6,6 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MlOps.Client.Registry;
+using MlOps.Contracts.Registry;
 using MlOps.Hosting;
 using MlOps.Kafka;
 
@@ -52,6 +54,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     public static readonly IReadOnlyList<string> KeyRoles = ["admin", "approver", "viewer"];
 
     private readonly KafkaDevCluster? _kafka;
+    private readonly Dictionary<string, (HttpClient Http, RegistryClient Client)> _clients = [];
 
     private EmbeddedPlatform(KafkaDevCluster? kafka, string? bootstrap, WebApplication app, string url, IReadOnlyDictionary<string, string> keys)
     {
@@ -163,9 +166,44 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     /// <summary>A service of the host.</summary>
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>A registry client that calls as <paramref name="role"/> (one of <see cref="KeyRoles"/>), kept until the platform stops.</summary>
+    public RegistryClient RegistryAs(string role)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(role, out var entry))
+            {
+                var http = RegistryClient.CreateHttpClient(new Uri(Url), Keys[role]);
+                entry = (http, new RegistryClient(http));
+                _clients[role] = entry;
+            }
+
+            return entry.Client;
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="version"/> champion the way people do under four-eyes: the admin requests, the approver
+    /// approves (unless the model's policy approved it at once). Returns the request as it ended.
+    /// </summary>
+    public async Task<PromotionResponse> PromoteAsync(string model, string version, string? notes = null, CancellationToken cancellationToken = default)
+    {
+        var request = await RegistryAs("admin").RequestPromotionAsync(new PromotionRequestBody { Model = model, Version = version, Notes = notes }, cancellationToken);
+        return request.State == "pending"
+            ? await RegistryAs("approver").ApprovePromotionAsync(request.Id, notes, cancellationToken)
+            : request;
+    }
+
     /// <summary>Stops the host (final checkpoint) and then the cluster.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_clients)
+        {
+            foreach (var (http, _) in _clients.Values)
+                http.Dispose();
+            _clients.Clear();
+        }
+
         await App.StopAsync();
         await App.DisposeAsync();
         if (_kafka is not null)

@@ -49,8 +49,7 @@ internal sealed class MonitorHost : IAsyncDisposable
     public async Task RegisterModelAsync(double windowMinutes, int countTrigger = 0)
     {
         // Through the registry API, as a user registers a model.
-        using var adminHttp = RegistryClient.CreateHttpClient(_platform.BaseUrl, _platform.Platform.Keys["admin"]);
-        var admin = new RegistryClient(adminHttp);
+        var admin = _platform.Platform.RegistryAs("admin");
         var schema = TestModels.Schema;
         await admin.RegisterModelAsync(new RegisterModelRequest
         {
@@ -66,8 +65,7 @@ internal sealed class MonitorHost : IAsyncDisposable
         using var artifact = new MemoryStream([1, 2, 3]);
         using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
         await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
-        var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = "churn", Version = "1" });
-        await admin.ApprovePromotionAsync(request.Id);
+        await _platform.Platform.PromoteAsync("churn", "1");
         await Get<Catalog.IModelCatalog>().RefreshAllAsync(CancellationToken.None);
     }
 

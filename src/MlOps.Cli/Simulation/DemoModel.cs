@@ -17,9 +17,7 @@ internal static class DemoModel
 
     public static async Task<string> EnsureAsync(EmbeddedPlatform platform, string name, double windowMinutes, CancellationToken cancellationToken)
     {
-        using var adminHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["admin"]);
-        using var approverHttp = RegistryClient.CreateHttpClient(new Uri(platform.Url), platform.Keys["approver"]);
-        var admin = new RegistryClient(adminHttp);
+        var admin = platform.RegistryAs("admin");
         var existing = (await admin.ListModelsAsync(cancellationToken)).FirstOrDefault(m => m.Name == name);
         if (existing is not null && existing.Aliases.TryGetValue(Champion, out var champion))
             return champion;
@@ -63,10 +61,7 @@ internal static class DemoModel
             version = versions[^1].Version;
         }
 
-        // Four-eyes: the admin asks, the approver decides.
-        var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = name, Version = version, Notes = "demo: first champion" }, cancellationToken);
-        if (request.State == "pending")
-            await new RegistryClient(approverHttp).ApprovePromotionAsync(request.Id, "demo set-up", cancellationToken);
+        await platform.PromoteAsync(name, version, "demo: first champion", cancellationToken);
         return version;
     }
 }

@@ -43,10 +43,9 @@ public sealed class RegistryConnection(IOptions<MonitoringOptions> options, ISer
 
     private Uri OwnAddress()
     {
-        // Before the host has started, the address may be configured but nothing answers on it yet.
-        if (services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is { } lifetime && !lifetime.ApplicationStarted.IsCancellationRequested)
-            throw new NotListeningYetException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process has not started listening; the registry is read from this process once it has.");
-        string? address = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        // Before the host has started, the address may be configured (or still port 0) but nothing answers on it yet.
+        bool started = services.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>() is not { } lifetime || lifetime.ApplicationStarted.IsCancellationRequested;
+        string? address = started ? services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() : null;
         if (address is null || address.EndsWith(":0", StringComparison.Ordinal))
             throw new NotListeningYetException($"{MonitoringOptions.Section}:RegistryUrl is not set and this process does not listen yet; the registry is read from this process once it does.");
         // Kestrel reports wildcard bindings as written; the loopback reaches them all.

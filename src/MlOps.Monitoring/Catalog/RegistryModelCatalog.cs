@@ -58,7 +58,7 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
         catch (AggregateException e)
         {
             // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never lost.
-            LogRefreshFailed(e.InnerException?.Message ?? e.Message);
+            LogLookupFailed(model, e.InnerException?.Message ?? e.Message);
         }
 
         return _models.GetValueOrDefault(model);
@@ -115,13 +115,15 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
                 return true;
             }, cancellationToken);
             _models = all.ToFrozenDictionary(StringComparer.Ordinal);
+            // Profiles of versions that are no longer any model's champion are not needed any more.
+            foreach (var key in _references.Keys.Where(k => all.GetValueOrDefault(k.Model)?.ChampionVersion != k.Version).ToList())
+                _references.Remove(key);
             Status = (time.GetUtcNow(), null);
         }
         catch (Exception e) when (e is HttpRequestException or MlOpsApiException or InvalidOperationException or TimeoutException)
         {
+            // The caller logs it with what it means there (the consumer waits; the closer keeps the cached models).
             Status = (Status.LoadedAt, e.Message);
-            if (e is not NotListeningYetException)
-                LogRefreshFailed(e.Message);
             throw;
         }
         finally
@@ -162,6 +164,6 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
 
     private sealed record ReferenceEntry(DatasetProfile? Profile, IReadOnlyDictionary<string, double> Metrics);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the model catalog from the registry failed: {Reason}; the cached models stay in use")]
-    private partial void LogRefreshFailed(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking up model {Model} in the registry failed: {Reason}; its records are rejected as unknown_model until it answers")]
+    private partial void LogLookupFailed(string model, string reason);
 }

@@ -39,12 +39,13 @@ public sealed partial class WindowCloser(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.CloseInterval, time);
-        DateTimeOffset? refreshed = null;
+        // The consumer reads the whole catalog as it starts; the closer re-reads it from then on.
+        var refreshed = time.GetUtcNow();
         do
         {
             try
             {
-                if (refreshed is null || time.GetUtcNow() - refreshed >= _options.CatalogRefreshInterval)
+                if (time.GetUtcNow() - refreshed >= _options.CatalogRefreshInterval)
                 {
                     refreshed = time.GetUtcNow();
                     await RefreshCatalogAsync(stoppingToken);
@@ -68,7 +69,9 @@ public sealed partial class WindowCloser(
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or InvalidOperationException or Client.MlOpsApiException)
         {
-            // Logged by the catalog; windows of the cached models still close.
+            // Windows of the cached models still close.
+            if (e is not NotListeningYetException)
+                LogCatalogRefreshFailed(e.Message);
         }
     }
 
@@ -227,6 +230,9 @@ public sealed partial class WindowCloser(
     }
 
     private sealed class LateLabelConflictException : Exception;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading the model catalog from the registry failed: {Reason}; the cached models stay in use")]
+    private partial void LogCatalogRefreshFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Closing windows failed; retrying at the next tick")]
     private partial void LogCloseFailed(Exception exception);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Confluent.Kafka;
-using MlOps.Client.Registry;
 using MlOps.Contracts.Monitoring;
 using MlOps.Contracts.Registry;
 using MlOps.Contracts.Schemas;
@@ -17,9 +16,7 @@ public sealed class NewModelTests
     {
         await using var platform = await TestPlatform.StartAsync();
         await Health.WaitReadyAsync(platform.BaseUrl, "mlops up");
-        using var adminHttp = RegistryClient.CreateHttpClient(platform.BaseUrl, platform.Platform.Keys["admin"]);
-        using var approverHttp = RegistryClient.CreateHttpClient(platform.BaseUrl, platform.Platform.Keys["approver"]);
-        var admin = new RegistryClient(adminHttp);
+        var admin = platform.Platform.RegistryAs("admin");
         string model = $"fresh-{Guid.NewGuid():N}"[..20];
         await admin.RegisterModelAsync(new RegisterModelRequest
         {

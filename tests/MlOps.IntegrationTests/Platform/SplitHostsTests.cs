@@ -33,10 +33,7 @@ public sealed class SplitHostsTests
             kafka.CreateTopic($"{prefix}.{topic}", 1);
 
         await using var registry = await TestPlatform.StartAsync(Bus(prefix), services: [MlOps.Platform.Services.Registry], storage: TestDatabases.NewSqlite());
-        using var adminHttp = RegistryClient.CreateHttpClient(registry.BaseUrl, registry.Platform.Keys["admin"]);
-        using var approverHttp = RegistryClient.CreateHttpClient(registry.BaseUrl, registry.Platform.Keys["approver"]);
-        var admin = new RegistryClient(adminHttp);
-        var approver = new RegistryClient(approverHttp);
+        var admin = registry.Platform.RegistryAs("admin");
         await admin.RegisterModelAsync(new RegisterModelRequest
         {
             Name = Model,
@@ -50,7 +47,7 @@ public sealed class SplitHostsTests
         });
         await RegisterVersionAsync(admin, mean: 40);
         await RegisterVersionAsync(admin, mean: 70);
-        await PromoteAsync(admin, approver, "1");
+        await PromoteAsync(registry, "1");
 
         var settings = Bus(prefix);
         settings["MlOps:Monitoring:RegistryUrl"] = registry.Url;
@@ -79,7 +76,7 @@ public sealed class SplitHostsTests
         Assert.Equal("1", first.GetProperty("referenceVersion").GetString());
         Assert.False(first.GetProperty("datasetDrift").GetBoolean());
 
-        await PromoteAsync(admin, approver, "2");
+        await PromoteAsync(registry, "2");
         await Eventually.HoldsAsync(() => catalog.Find(Model)?.ChampionVersion == "2", "ModelPromoted reaches the monitor host over RabbitMQ");
 
         // The next window of the same traffic is compared with version 2's reference (ages around 70): drift.
@@ -109,12 +106,8 @@ public sealed class SplitHostsTests
         await admin.RegisterVersionAsync(Model, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
     }
 
-    private static async Task PromoteAsync(RegistryClient admin, RegistryClient approver, string version)
-    {
-        var request = await admin.RequestPromotionAsync(new PromotionRequestBody { Model = Model, Version = version });
-        var decided = await approver.ApprovePromotionAsync(request.Id);
-        Assert.Equal("approved", decided.State);
-    }
+    private static async Task PromoteAsync(TestPlatform registry, string version) =>
+        Assert.Equal("approved", (await registry.Platform.PromoteAsync(Model, version)).State);
 
     private static void Produce(IProducer<string, byte[]> producer, string prefix, DateTimeOffset at, int count, double mean, string idPrefix)
     {
