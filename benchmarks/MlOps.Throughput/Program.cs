@@ -158,8 +158,8 @@ static async Task Register(EmbeddedPlatform platform)
         csv.Append(CultureInfo.InvariantCulture, $"{20 + 50 * random.NextDouble():F1},{random.Next(120)},{20_000 + 80_000 * random.NextDouble():F2},{(i % 3 == 0 ? "basic" : "gold")},{(i % 2 == 0 ? "eu" : "us")}\n");
     using var artifact = new MemoryStream([1]);
     using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+    // The first version becomes champion at once (initialChampion: auto).
     await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
-    await platform.PromoteAsync("churn", "1");
 }
 
 int Arg(string name, int fallback)

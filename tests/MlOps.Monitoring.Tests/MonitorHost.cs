@@ -64,8 +64,8 @@ internal sealed class MonitorHost : IAsyncDisposable
             csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{40 + 10 * random.NextDouble()},{50000 + 10000 * random.NextDouble()},{(i % 2 == 0 ? "basic" : "gold")}\n");
         using var artifact = new MemoryStream([1, 2, 3]);
         using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+        // The first version becomes champion at once (initialChampion: auto).
         await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
-        await _platform.Platform.PromoteAsync("churn", "1");
         await Get<Catalog.IModelCatalog>().RefreshAllAsync(CancellationToken.None);
     }
 

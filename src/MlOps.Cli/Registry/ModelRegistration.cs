@@ -15,7 +15,7 @@ internal static class ModelRegistration
         var schema = new Option<string>("--schema") { Description = "Model schema JSON (task, features, positive class; its 'model' field is replaced by --name)", Required = true, HelpName = "FILE" };
         var description = new Option<string?>("--description") { Description = "What the model does" };
         var owner = new Option<string?>("--owner") { Description = "Who answers for it (team or person)" };
-        var policy = new Option<string?>("--policy") { Description = "Promotion policy JSON (approvalsRequired, fourEyes, expiryHours, autoApprove)", HelpName = "FILE" };
+        var policy = new Option<string?>("--policy") { Description = "Promotion policy JSON (approvalsRequired, fourEyes, expiryHours, initialChampion, autoApprove)", HelpName = "FILE" };
         var monitoring = new Option<string?>("--monitoring") { Description = "Monitoring JSON (windowMinutes, countTrigger, per-feature drift overrides)", HelpName = "FILE" };
 
         return new Command("register", "Register a model with its schema (admin)") { name, schema, description, owner, policy, monitoring }

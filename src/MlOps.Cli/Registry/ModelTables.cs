@@ -44,7 +44,7 @@ internal static class ModelTables
             ("other aliases", Display.OrDash(OtherAliases(model))),
             ("created", $"{Display.Time(model.CreatedAt)} by {model.CreatedBy}"),
             ("monitoring", string.Create(c, $"{m.WindowMinutes}-minute windows{(m.CountTrigger > 0 ? $" (or every {m.CountTrigger} predictions)" : "")}, {m.AllowedLatenessMinutes} min allowed lateness, dataset drift at {m.DatasetDriftShare:P0} of features")),
-            ("policy", string.Create(c, $"{p.ApprovalsRequired} approval(s), four-eyes {(p.FourEyes ? "on" : "off")}, requests expire after {Format.Number(p.ExpiryHours)} h, {autoApprove}")));
+            ("policy", string.Create(c, $"{p.ApprovalsRequired} approval(s), four-eyes {(p.FourEyes ? "on" : "off")}, requests expire after {Format.Number(p.ExpiryHours)} h, first champion {(p.InitialChampion == InitialChampion.Auto ? "automatic" : "by approval")}, {autoApprove}")));
         output.WriteLine();
 
         var features = new TextTable("feature", "type", "required", "drift method", "threshold");
@@ -86,8 +86,12 @@ internal static class ModelTables
     public static void Registered(ModelResponse model, TextWriter output) =>
         output.WriteLine($"registered model {model.Name}: {model.Task}, {model.Schema.Features.Count} features (by {model.CreatedBy})");
 
-    public static void VersionRegistered(VersionResponse v, TextWriter output) =>
+    public static void VersionRegistered(VersionResponse v, TextWriter output)
+    {
         output.WriteLine($"registered {v.Model} version {v.Version}: {v.Artifact.FileName}, {Display.Bytes(v.Artifact.Size)} bytes, sha256 {Short(v.Artifact.Sha256)}, reference profile: {(v.HasReferenceProfile ? "yes" : "no")}");
+        if (v.Aliases.Contains("champion"))
+            output.WriteLine($"version {v.Version} is the champion of {v.Model}: its first version (policy initialChampion: auto)");
+    }
 
     public static void RolledBack(AliasResponse alias, TextWriter output) =>
         output.WriteLine($"{alias.Model}: champion is now version {alias.Version} (rolled back by {alias.UpdatedBy} at {Display.Time(alias.UpdatedAt)})");

@@ -8,8 +8,9 @@ using MlOps.Platform;
 namespace MlOps.Cli.Simulation;
 
 /// <summary>
-/// Registers the demo model with a reference profile and makes version 1 its champion (once per data folder),
-/// through the registry API as a user would: the admin registers and requests, the approver approves.
+/// Registers the demo model with a reference profile (once per data folder), through the registry API as a user
+/// would; its first version becomes champion at once (<c>initialChampion: auto</c>). A model left without a champion
+/// (registered with <c>initialChampion: approval</c>) gets one the four-eyes way: the admin requests, the approver approves.
 /// </summary>
 internal static class DemoModel
 {
@@ -55,6 +56,8 @@ internal static class DemoModel
                 ReferenceCsv = reference,
             }, cancellationToken);
             version = registered.Version;
+            if (registered.Aliases.Contains(Champion))
+                return version;
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace MlOps.Contracts.Registry;
 
@@ -20,6 +21,13 @@ public sealed record PromotionPolicy
     /// <summary>Hours until a pending request expires (default 72).</summary>
     [Range(0.01, 24 * 365)]
     public double ExpiryHours { get; set; } = 72;
+
+    /// <summary>
+    /// How the model gets its first champion: <c>auto</c> (default) makes its first registered version the champion at
+    /// once, so it is monitored against that version's reference from the first event; <c>approval</c> asks for a
+    /// promotion like every later change of champion.
+    /// </summary>
+    public InitialChampion InitialChampion { get; set; } = InitialChampion.Auto;
 
     /// <summary>Optional automatic approval when the evidence is clear.</summary>
     public AutoApprovePolicy? AutoApprove { get; init; }
@@ -44,4 +52,16 @@ public sealed record AutoApprovePolicy
     /// <summary>Guard-rail metrics and how much worse each may be (metric → tolerance).</summary>
     [Required]
     public Dictionary<string, double> Guardrails { get; set; } = [];
+}
+
+/// <summary>How a model without a champion gets one (<see cref="PromotionPolicy.InitialChampion"/>).</summary>
+public enum InitialChampion
+{
+    /// <summary>The first registered version becomes champion when it is registered.</summary>
+    [JsonStringEnumMemberName("auto")]
+    Auto,
+
+    /// <summary>The first champion is promoted through an approved request, like every other.</summary>
+    [JsonStringEnumMemberName("approval")]
+    Approval,
 }

@@ -169,7 +169,8 @@ public sealed partial class ModelRegistry(
             CreatedBy = actor,
             CreatedAt = now,
         };
-        Task<int> InsertAsync() => database.InTransactionAsync(async (c, tx) =>
+        var policy = Documents.Read(model.PolicyJson, RegistryJsonContext.Default.PromotionPolicy);
+        Task<(int Version, bool Champion)> InsertAsync() => database.InTransactionAsync(async (c, tx) =>
         {
             if (parent is { } p && await versions.GetAsync(c, model.Name, p, tx) is null)
                 throw RegistryException.Invalid("parentVersion", $"Model '{model.Name}' has no version {p}.");
@@ -182,17 +183,19 @@ public sealed partial class ModelRegistry(
                     ("metrics", JsonNode.Parse(row.MetricsJson)),
                     ("runId", row.RunId),
                     ("hasReferenceProfile", profileJson is not null)));
-            return v;
+            bool champion = policy.InitialChampion == InitialChampion.Auto && await SetInitialChampionAsync(c, tx, model.Name, v, actor, now);
+            return (v, champion);
         }, cancellationToken);
 
         // Uploads at the same moment read the same MAX(version) on PostgreSQL; the later insert fails on the primary
         // key and takes the next number instead of answering 500.
         int number;
+        bool initialChampion;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                number = await InsertAsync();
+                (number, initialChampion) = await InsertAsync();
                 break;
             }
             catch (DbException e) when (Database.IsUniqueViolation(e))
@@ -210,7 +213,32 @@ public sealed partial class ModelRegistry(
             By = actor,
             Timestamp = Documents.Time(now),
         }, cancellationToken);
+        if (initialChampion)
+        {
+            await notifier.NotifyAsync(new ModelPromoted
+            {
+                Model = model.Name,
+                Version = Format(number),
+                Initial = true,
+                Timestamp = Documents.Time(now),
+            }, cancellationToken);
+        }
+
         return await GetVersionAsync(model.Name, number.ToString(CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes version <paramref name="version"/> the champion of a model that has none (policy
+    /// <c>initialChampion: auto</c>), with its own alias-history and audit entries; false when the model has one.
+    /// </summary>
+    private async Task<bool> SetInitialChampionAsync(DbConnection c, DbTransaction tx, string model, int version, string actor, long now)
+    {
+        var alias = new AliasRow { ModelName = model, Alias = Champion, Version = version, UpdatedBy = actor, UpdatedAt = now };
+        if (!await aliases.SetIfAbsentAsync(c, alias, "initial champion: the model's first version (initialChampion: auto)", tx))
+            return false;
+        await Audit(c, tx, actor, "champion.initial", model, "alias", $"{model}/{Champion}", null,
+            AuditJson.Of(("version", Format(version)), ("policy", "initialChampion: auto")));
+        return true;
     }
 
     public async Task<IReadOnlyList<VersionResponse>> ListVersionsAsync(string name, CancellationToken cancellationToken)

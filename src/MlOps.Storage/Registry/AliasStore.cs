@@ -53,6 +53,33 @@ public sealed class AliasStore
         return previous?.Version;
     }
 
+    private const string InsertIfAbsentSql = """
+        INSERT INTO aliases (model_name, alias, version, updated_by, updated_at)
+        VALUES (@ModelName, @Alias, @Version, @UpdatedBy, @UpdatedAt)
+        ON CONFLICT (model_name, alias) DO NOTHING
+        """;
+
+    /// <summary>
+    /// Points an alias at a version only if it is not set yet, and records that; false when it was set (two first
+    /// versions registered at once: the first to commit wins, the other leaves the alias alone).
+    /// </summary>
+    public async Task<bool> SetIfAbsentAsync(DbConnection connection, AliasRow row, string reason, DbTransaction transaction)
+    {
+        if (await connection.ExecuteAsync(InsertIfAbsentSql, row, transaction) != 1)
+            return false;
+        await connection.ExecuteAsync(HistorySql, new AliasHistoryRow
+        {
+            ModelName = row.ModelName,
+            Alias = row.Alias,
+            Version = row.Version,
+            PreviousVersion = null,
+            Reason = reason,
+            ChangedBy = row.UpdatedBy,
+            ChangedAt = row.UpdatedAt,
+        }, transaction);
+        return true;
+    }
+
     private const string HistoryListSql = """
         SELECT id, model_name, alias, version, previous_version, reason, changed_by, changed_at
         FROM alias_history WHERE model_name = @model AND alias = @alias ORDER BY id DESC

@@ -45,9 +45,9 @@ public sealed class SplitHostsTests
             },
             Monitoring = new MonitoringConfig { WindowMinutes = 1, AllowedLatenessMinutes = 0 },
         });
+        // Version 1 becomes champion as the model's first version (initialChampion: auto).
         await RegisterVersionAsync(admin, mean: 40);
         await RegisterVersionAsync(admin, mean: 70);
-        await PromoteAsync(registry, "1");
 
         var settings = Bus(prefix);
         settings["MlOps:Monitoring:RegistryUrl"] = registry.Url;

@@ -1,8 +1,8 @@
 namespace MlOps.IntegrationTests.Registry;
 
 /// <summary>
-/// Seeds the state a reviewer meets: model <c>churn</c> with versions 1 and 2, version 1 already champion (requested
-/// by carl, approved by bob), and carl's pending request to promote version 2 with champion-vs-challenger evidence.
+/// Seeds the state a reviewer meets: model <c>churn</c> with versions 1 and 2, version 1 champion (as the model's first
+/// version, <c>initialChampion: auto</c>), and carl's pending request to promote version 2 with champion-vs-challenger evidence.
 /// </summary>
 public static class ChurnScenario
 {
@@ -12,19 +12,10 @@ public static class ChurnScenario
     {
         using var admin = new RegistryApi(registry, TestUsers.Ada);
         using var carl = new RegistryApi(registry, TestUsers.Carl);
-        using var bob = new RegistryApi(registry, TestUsers.Bob);
 
         await admin.RegisterModelAsync(Model);
         string v1 = await admin.RegisterVersionAsync(Model, new Dictionary<string, double> { ["f1"] = 0.78, ["roc_auc"] = 0.88 });
         string v2 = await admin.RegisterVersionAsync(Model, new Dictionary<string, double> { ["f1"] = 0.82, ["roc_auc"] = 0.9 });
-
-        // The champion alias moves only through an approved promotion, so the first champion needs one too.
-        string first = await carl.RequestPromotionAsync(Model, v1, new
-        {
-            evaluationData = "holdout",
-            challenger = new { version = v1, metrics = new Dictionary<string, double> { ["f1"] = 0.78, ["roc_auc"] = 0.88 } },
-        });
-        await bob.ApproveAsync(first, "first champion");
 
         return await carl.RequestPromotionAsync(Model, v2, new
         {

@@ -24,8 +24,17 @@ public sealed class RegistryDriver(RegistryApp app)
 
     public Task<HttpResponseMessage> PostModelAsync(object body, string caller = Callers.Root) => PostJsonAsync(caller, "/api/models", body);
 
-    public async Task<JsonNode> RegisterModelAsync(string name, object? policy = null, object? monitoring = null) =>
-        await HttpAssert.JsonAsync(await PostModelAsync(new { name, description = $"{name} model", owner = "team-ml", schema = Samples.Schema(), policy, monitoring }), HttpStatusCode.Created);
+    /// <summary>
+    /// Registers a model whose first champion comes through a promotion (<c>initialChampion: approval</c>, unless
+    /// <paramref name="policy"/> says otherwise), so that the promotion tests control every move of the champion;
+    /// <see cref="InitialChampionContract"/> covers the default, <c>auto</c>.
+    /// </summary>
+    public async Task<JsonNode> RegisterModelAsync(string name, object? policy = null, object? monitoring = null)
+    {
+        var withPolicy = JsonSerializer.SerializeToNode(policy ?? new { }, JsonSerializerOptions.Web)!.AsObject();
+        withPolicy["initialChampion"] ??= "approval";
+        return await HttpAssert.JsonAsync(await PostModelAsync(new { name, description = $"{name} model", owner = "team-ml", schema = Samples.Schema(), policy = withPolicy, monitoring }), HttpStatusCode.Created);
+    }
 
     public Task<HttpResponseMessage> PostVersionAsync(string model, HttpContent form, string caller = Callers.Root) =>
         SendAsync(caller, HttpMethod.Post, $"/api/models/{model}/versions", form);
