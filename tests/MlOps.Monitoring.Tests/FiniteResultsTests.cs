@@ -14,7 +14,8 @@ public sealed class FiniteResultsTests
     {
         var model = TestModels.Context(TestModels.Reference());
         var key = new WindowKey("churn", "1", TestModels.Start.ToUnixTimeMilliseconds(), TestModels.Start.AddMinutes(5).ToUnixTimeMilliseconds());
-        var window = new WindowPartial(key, model.Schema.Task, model.NewFeatureProfile(), model.NewPredictionProfile());
+        var (profile, referenceVersion) = model.NewFeatureProfile("1");
+        var window = new WindowPartial(key, model.Schema.Task, profile, model.NewPredictionProfile()) { ReferenceVersion = referenceVersion };
         var random = new Random(5);
         for (int i = 0; i < 500; i++)
         {

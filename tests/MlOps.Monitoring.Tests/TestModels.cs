@@ -25,14 +25,14 @@ internal static class TestModels
         ],
     };
 
+    /// <summary>A model whose version 1 is champion with <paramref name="reference"/> (no champion when it is null).</summary>
     public static ModelContext Context(DatasetProfile? reference = null, int windowMinutes = 5, int latenessMinutes = 1) => new(
         Schema,
         new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = latenessMinutes },
         reference is null ? null : "1",
-        reference,
-        new Dictionary<string, double> { ["roc_auc"] = 0.8 });
+        reference is null ? new Dictionary<string, VersionReference>() : new Dictionary<string, VersionReference> { ["1"] = new(reference, new Dictionary<string, double> { ["roc_auc"] = 0.8 }) });
 
-    public static DatasetProfile Reference(int rows = 5000, int seed = 1)
+    public static DatasetProfile Reference(int rows = 5000, int seed = 1, double ageShift = 0)
     {
         var random = new Random(seed);
         var ages = new double[rows];
@@ -40,7 +40,7 @@ internal static class TestModels
         var plan = new CategoricalProfile();
         for (int i = 0; i < rows; i++)
         {
-            ages[i] = 40 + 10 * Normal(random);
+            ages[i] = 40 + ageShift + 10 * Normal(random);
             incomes[i] = 50_000 + 10_000 * Normal(random);
             plan.Add(random.Next(3) switch { 0 => "basic", 1 => "silver", _ => "gold" });
         }

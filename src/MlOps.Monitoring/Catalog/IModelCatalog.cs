@@ -12,6 +12,13 @@ public interface IModelCatalog
     /// </summary>
     ModelContext? FindOrLoad(string model) => Find(model);
 
+    /// <summary>
+    /// The model's context with <paramref name="version"/> in it: a version the cache does not know yet (registered
+    /// after the last refresh) makes it re-read the model, at most every few seconds per version, so that the
+    /// version's first window is profiled on its own reference.
+    /// </summary>
+    ModelContext FindOrLoad(ModelContext model, string version) => model;
+
     /// <summary>Reloads one model now (after a promotion or rollback switches its reference).</summary>
     Task RefreshAsync(string model, CancellationToken cancellationToken);
 

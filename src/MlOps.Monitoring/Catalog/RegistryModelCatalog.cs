@@ -3,14 +3,13 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using MlOps.Client;
 using MlOps.Contracts.Registry;
-using MlOps.Statistics.Profiles;
 using MlOps.Statistics.Serialization;
 
 namespace MlOps.Monitoring.Catalog;
 
 /// <summary>
-/// The models the monitor knows, read from the registry's HTTP API: every model's schema and monitoring settings,
-/// and the champion's reference profile and training metrics. The cache is swapped whole, so readers on the hot path
+/// The models the monitor knows, read from the registry's HTTP API: every model's schema, monitoring settings and
+/// champion, and each version's reference profile and training metrics. The cache is swapped whole, so readers on the hot path
 /// never lock; reference profiles are immutable per version and fetched once. Refreshed on a timer and on the
 /// lifecycle events of the bus (<see cref="CatalogInvalidationConsumer"/>).
 /// </summary>
@@ -27,7 +26,7 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     private readonly Dictionary<string, long> _misses = new(StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private readonly Dictionary<(string Model, string Version), ReferenceEntry> _references = [];
+    private readonly Dictionary<(string Model, string Version), VersionReference> _references = [];
     private FrozenDictionary<string, ModelContext> _models = FrozenDictionary<string, ModelContext>.Empty;
 
     /// <summary>When the whole catalog was last read (null: never), and the last refresh's failure, if it failed.</summary>
@@ -39,16 +38,38 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     {
         if (_models.GetValueOrDefault(model) is { } known)
             return known;
+        if (!MayLookUp(model))
+            return null;
+        Reload(model);
+        return _models.GetValueOrDefault(model);
+    }
+
+    public ModelContext FindOrLoad(ModelContext model, string version)
+    {
+        if (model.Versions.ContainsKey(version) || !MayLookUp($"{model.Name}\n{version}"))
+            return model;
+        Reload(model.Name);
+        return _models.GetValueOrDefault(model.Name) ?? model;
+    }
+
+    // At most one registry lookup per key every MissRetryInterval.
+    private bool MayLookUp(string key)
+    {
         long now = time.GetTimestamp();
         lock (_misses)
         {
-            if (_misses.TryGetValue(model, out long last) && time.GetElapsedTime(last, now) < MissRetryInterval)
-                return null;
+            if (_misses.TryGetValue(key, out long last) && time.GetElapsedTime(last, now) < MissRetryInterval)
+                return false;
             // Bounded: names in rejected records are attacker-controlled.
             if (_misses.Count >= 10_000)
                 _misses.Clear();
-            _misses[model] = now;
+            _misses[key] = now;
+            return true;
         }
+    }
+
+    private void Reload(string model)
+    {
 
         try
         {
@@ -60,8 +81,6 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
             // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never lost.
             LogLookupFailed(model, e.InnerException?.Message ?? e.Message);
         }
-
-        return _models.GetValueOrDefault(model);
     }
 
     public async Task RefreshAsync(string model, CancellationToken cancellationToken)
@@ -115,8 +134,8 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
                 return true;
             }, cancellationToken);
             _models = all.ToFrozenDictionary(StringComparer.Ordinal);
-            // Profiles of versions that are no longer any model's champion are not needed any more.
-            foreach (var key in _references.Keys.Where(k => all.GetValueOrDefault(k.Model)?.ChampionVersion != k.Version).ToList())
+            // Profiles of models that are gone are not needed any more.
+            foreach (var key in _references.Keys.Where(k => all.GetValueOrDefault(k.Model)?.Versions.ContainsKey(k.Version) != true).ToList())
                 _references.Remove(key);
             Status = (time.GetUtcNow(), null);
         }
@@ -135,17 +154,22 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     private async Task<ModelContext> LoadAsync(string name, ModelResponse? model, CancellationToken cancellationToken)
     {
         model ??= await registry.Client.GetModelAsync(name, cancellationToken);
-        if (!model.Aliases.TryGetValue(Champion, out string? champion))
-            return new ModelContext(model.Schema, model.Monitoring, null, null, new Dictionary<string, double>());
-        if (!_references.TryGetValue((name, champion), out var reference))
+        model.Aliases.TryGetValue(Champion, out string? champion);
+        var versions = new Dictionary<string, VersionReference>(StringComparer.Ordinal);
+        foreach (var version in await registry.Client.ListVersionsAsync(name, cancellationToken))
         {
-            var version = await registry.Client.GetVersionAsync(name, champion, cancellationToken);
-            byte[]? json = version.HasReferenceProfile ? await registry.Client.GetReferenceProfileAsync(name, champion, cancellationToken) : null;
-            reference = new ReferenceEntry(json is null ? null : ProfileSerializer.DeserializeDataset(json), version.Metrics);
-            _references[(name, champion)] = reference;
+            // Versions are immutable: each reference profile is fetched once.
+            if (!_references.TryGetValue((name, version.Version), out var reference))
+            {
+                byte[]? json = version.HasReferenceProfile ? await registry.Client.GetReferenceProfileAsync(name, version.Version, cancellationToken) : null;
+                reference = new VersionReference(json is null ? null : ProfileSerializer.DeserializeDataset(json), version.Metrics);
+                _references[(name, version.Version)] = reference;
+            }
+
+            versions[version.Version] = reference;
         }
 
-        return new ModelContext(model.Schema, model.Monitoring, champion, reference.Profile, reference.Metrics);
+        return new ModelContext(model.Schema, model.Monitoring, champion, versions);
     }
 
     private static async Task<T> WithDeadline<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
@@ -161,8 +185,6 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
             throw new TimeoutException($"The registry did not answer within {RequestTimeout.TotalSeconds:0} s.");
         }
     }
-
-    private sealed record ReferenceEntry(DatasetProfile? Profile, IReadOnlyDictionary<string, double> Metrics);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking up model {Model} in the registry failed: {Reason}; its records are rejected as unknown_model until it answers")]
     private partial void LogLookupFailed(string model, string reason);

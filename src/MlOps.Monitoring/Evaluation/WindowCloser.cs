@@ -12,7 +12,8 @@ namespace MlOps.Monitoring.Evaluation;
 
 /// <summary>
 /// Closes windows that the watermark of every partition has passed (window end + allowed lateness): merges the partials of all partitions, carries under-filled
-/// windows of low-traffic models forward, evaluates the rest against the champion's reference and stores each result
+/// windows of low-traffic models forward, evaluates the rest against their reference (the version's own, else the
+/// champion's) and stores each result
 /// once (even with several monitor instances); then hands it to the <see cref="IWindowResultSink"/>s (Prometheus, bus).
 /// Outcomes that arrive after their window was stored are folded into its performance here too.
 /// </summary>
@@ -32,6 +33,9 @@ public sealed partial class WindowCloser(
 
     private readonly MonitoringOptions _options = options.Value;
     private readonly IWindowResultSink[] _sinks = [.. sinks];
+
+    // Once per model and reason: the count is in mlops_windows_unevaluated_total, the reason in every result.
+    private readonly HashSet<(string Model, string Reason)> _unevaluatedLogged = [];
 
     /// <summary>Raised after a window is stored (the console of <c>mlops demo</c> shows it).</summary>
     public event Action<WindowResult>? WindowClosed;
@@ -133,6 +137,8 @@ public sealed partial class WindowCloser(
             if (!stored)
                 continue;
             closed.Add(result);
+            if (result.NotEvaluatedReason is { } reason && _unevaluatedLogged.Add((result.Model, reason)))
+                LogNotEvaluated(result.Model, result.Version, result.NotEvaluated!);
             foreach (var sink in _sinks)
                 await sink.OnClosedAsync(result, model, cancellationToken);
             WindowClosed?.Invoke(result);
@@ -233,6 +239,9 @@ public sealed partial class WindowCloser(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-reading the model catalog from the registry failed: {Reason}; the cached models stay in use")]
     private partial void LogCatalogRefreshFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Windows of model {Model} (version {Version}) are stored without drift: {Reason}. Counted in mlops_windows_unevaluated_total; logged once per model and reason")]
+    private partial void LogNotEvaluated(string model, string version, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Closing windows failed; retrying at the next tick")]
     private partial void LogCloseFailed(Exception exception);

@@ -7,22 +7,26 @@ using MlOps.Statistics.Profiles;
 
 namespace MlOps.Monitoring.Evaluation;
 
-/// <summary>Turns a window's merged partial into its result: drift against the champion's reference, performance, data quality.</summary>
+/// <summary>
+/// Turns a window's merged partial into its result: drift against the reference its features were profiled on (the
+/// version's own, else the champion's), performance, data quality. A window that cannot be compared says why.
+/// </summary>
 public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<MonitoringOptions> monitoringOptions)
 {
     private readonly MonitoringOptions options = monitoringOptions.Value;
 
     public WindowResult Evaluate(WindowPartial window, ModelContext model, DateTimeOffset closedAt)
     {
+        var (reference, reason, why) = ReferenceOf(window, model);
         var features = new List<FeatureWindowResult>();
-        DatasetDrift? drift = null;
-        if (model.Reference is { } reference)
+        WindowDrift? drift = null;
+        if (reference is { } r)
         {
-            drift = reference.EvaluateDrift(window.Features, model.Overrides, model.Monitoring.DatasetDriftShare);
-            foreach (var f in drift.Features)
+            var dataset = r.Profile.EvaluateDrift(window.Features, model.Overrides, model.Monitoring.DatasetDriftShare);
+            foreach (var f in dataset.Features)
             {
                 var current = window.Features.Features[f.Feature];
-                reference.Features.TryGetValue(f.Feature, out var referenceProfile);
+                r.Profile.Features.TryGetValue(f.Feature, out var referenceProfile);
                 features.Add(FiniteResults.Sanitize(new FeatureWindowResult(
                     f.Feature,
                     f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
@@ -32,7 +36,7 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
                     f.Result.Threshold,
                     f.Result.Drifted,
                     f.ErrorBound,
-                    current.Rows == 0 ? 0 : (double)current.Missing / current.Rows,
+                    MissingShare(current),
                     OutOfRange(current),
                     NewCategories(current, referenceProfile))
                 {
@@ -40,6 +44,23 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
                         : referenceProfile is null || referenceProfile.Count == 0 ? "no values in the reference profile"
                         : null,
                 }));
+            }
+
+            drift = new WindowDrift(
+                r.Version,
+                double.IsFinite(dataset.DriftedShare) ? dataset.DriftedShare : 0,
+                dataset.IsDrifted,
+                [.. features.Where(f => f.Drifted).Select(f => f.Name)]);
+        }
+        else if (!window.MixedReferences)
+        {
+            // Nothing to compare with, but the window's own data quality (missing values) is still reported.
+            foreach (var (name, current) in window.Features.Features.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                features.Add(new FeatureWindowResult(name, current is NumericProfile ? "numeric" : "categorical", null, null, null, null, false, 0, MissingShare(current), null, [])
+                {
+                    NotEvaluated = why,
+                });
             }
         }
 
@@ -52,13 +73,16 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
             WindowEnd = window.Key.EndTime,
             ClosedAt = closedAt,
             CarriedFrom = window.CarriedFrom is { } from ? DateTimeOffset.FromUnixTimeMilliseconds(from) : null,
-            ReferenceVersion = model.Reference is null ? null : model.ChampionVersion,
+            ReferenceVersion = drift?.ReferenceVersion,
+            Drift = drift,
+            NotEvaluated = why,
+            NotEvaluatedReason = reason,
             Rows = window.Rows,
             Labelled = window.Labelled,
             LabelCoverage = window.Rows == 0 ? 0 : (double)window.Labelled / window.Rows,
             Features = features,
             DriftedShare = drift?.DriftedShare ?? 0,
-            DatasetDrift = drift?.IsDrifted ?? false,
+            DatasetDrift = drift?.DatasetDrift ?? false,
             Performance = performance,
             PredictedLabels = window.Predictions is CategoricalProfile labels ? new Dictionary<string, long>(labels.Counts) : new Dictionary<string, long>(),
             LatencyMs = window.Latency.Count == 0 ? new Dictionary<string, double>() : new Dictionary<string, double>
@@ -71,6 +95,29 @@ public sealed class WindowEvaluator(Microsoft.Extensions.Options.IOptions<Monito
         result = FiniteResults.Sanitize(result);
         return result with { DataQualityProblems = Problems(result) };
     }
+
+    /// <summary>
+    /// The reference a window is compared with: the one whose bins its features were profiled on. Otherwise the reason
+    /// code and the sentence that say why it is not compared.
+    /// </summary>
+    private static ((string Version, DatasetProfile Profile)? Reference, string? Reason, string? Why) ReferenceOf(WindowPartial window, ModelContext model)
+    {
+        string version = window.Key.Version;
+        if (window.MixedReferences)
+            return (null, UnevaluatedReasons.MixedReferences, "the champion changed while this window was open, so its partitions were profiled on different references; the next window is compared");
+        if (window.ReferenceVersion is { } used)
+        {
+            return model.ReferenceProfile(used) is { } profile
+                ? ((used, profile), null, null)
+                : (null, UnevaluatedReasons.ReferenceGone, $"the reference profile of version {used}, which this window was profiled on, is no longer in the registry");
+        }
+
+        return model.ReferenceFor(version) is { } now
+            ? (null, UnevaluatedReasons.ProfiledBeforeReference, $"this window began before a reference was known; windows from the next one on are compared with version {now.Version}'s reference")
+            : (null, UnevaluatedReasons.NoReference, model.NoReferenceReason(version));
+    }
+
+    private static double MissingShare(FeatureProfile current) => current.Rows == 0 ? 0 : (double)current.Missing / current.Rows;
 
     private List<string> Problems(WindowResult r)
     {

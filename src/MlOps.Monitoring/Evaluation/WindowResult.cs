@@ -16,8 +16,20 @@ public sealed record WindowResult
     /// <summary>For count-triggered models: the start of the earliest (under-filled) window carried into this one.</summary>
     public DateTimeOffset? CarriedFrom { get; init; }
 
-    /// <summary>The champion version whose reference profile the window was compared with (null: no reference yet).</summary>
+    /// <summary>
+    /// The version whose reference profile the window was compared with: the window's own version when it has a
+    /// reference, else the champion (null: not compared, see <see cref="NotEvaluated"/>).
+    /// </summary>
     public string? ReferenceVersion { get; init; }
+
+    /// <summary>The window's drift against <see cref="ReferenceVersion"/>; null when it was not evaluated (see <see cref="NotEvaluated"/>).</summary>
+    public WindowDrift? Drift { get; init; }
+
+    /// <summary>Why the window's drift was not evaluated (null when it was), e.g. "no reference profile for version 3 and no champion".</summary>
+    public string? NotEvaluated { get; init; }
+
+    /// <summary>The machine-readable form of <see cref="NotEvaluated"/> (one of <see cref="UnevaluatedReasons"/>; the label of <c>mlops_windows_unevaluated_total</c>).</summary>
+    public string? NotEvaluatedReason { get; init; }
 
     public long Rows { get; init; }
 
@@ -45,6 +57,25 @@ public sealed record WindowResult
     public IReadOnlyList<string> DataQualityProblems { get; init; } = [];
 }
 
+/// <summary>A window's drift against its reference.</summary>
+public sealed record WindowDrift(string ReferenceVersion, double DriftedShare, bool DatasetDrift, IReadOnlyList<string> DriftedFeatures);
+
+/// <summary>Why a window's drift was not evaluated (<see cref="WindowResult.NotEvaluatedReason"/>).</summary>
+public static class UnevaluatedReasons
+{
+    /// <summary>Neither the window's version nor the champion has a reference profile.</summary>
+    public const string NoReference = "no_reference";
+
+    /// <summary>The window was profiled before its reference was known (the first champion came during the window).</summary>
+    public const string ProfiledBeforeReference = "profiled_before_reference";
+
+    /// <summary>The champion changed during the window, so its partitions were profiled on different references.</summary>
+    public const string MixedReferences = "mixed_references";
+
+    /// <summary>The reference the window was profiled on is no longer in the registry.</summary>
+    public const string ReferenceGone = "reference_gone";
+}
+
 /// <summary>
 /// One feature in a closed window. <see cref="Statistic"/> is null when the feature could not be tested, and
 /// <see cref="NotEvaluated"/> says why (no values in this window, none in the reference, a statistic undefined for
@@ -53,10 +84,10 @@ public sealed record WindowResult
 public sealed record FeatureWindowResult(
     string Name,
     string Type,
-    string Method,
+    string? Method,
     double? Statistic,
     double? PValue,
-    double Threshold,
+    double? Threshold,
     bool Drifted,
     double ErrorBound,
     double MissingShare,
@@ -77,6 +108,7 @@ public static class FiniteResults
     {
         LabelCoverage = Finite(r.LabelCoverage),
         DriftedShare = Finite(r.DriftedShare),
+        Drift = r.Drift is { } d ? d with { DriftedShare = Finite(d.DriftedShare) } : null,
         Features = [.. r.Features.Select(Sanitize)],
         Performance = Finite(r.Performance),
         LatencyMs = Finite(r.LatencyMs),
@@ -88,6 +120,7 @@ public static class FiniteResults
         return f with
         {
             Statistic = undefined ? null : f.Statistic,
+            Threshold = f.Threshold is { } t && double.IsFinite(t) ? t : null,
             PValue = undefined || f.PValue is not { } p || !double.IsFinite(p) ? null : f.PValue,
             Drifted = !undefined && f.Drifted,
             ErrorBound = Finite(f.ErrorBound),

@@ -156,8 +156,9 @@ public sealed partial class MonitorWorker(
         if (topic == _options.PredictionsTopic)
         {
             var result = validator.ValidatePrediction(value);
-            if (result.Value is { } e && catalog.Find(e.Model) is { } model)
+            if (result.Value is { } e && catalog.Find(e.Model) is { } known)
             {
+                var model = catalog.FindOrLoad(known, e.ModelVersion);
                 var outcome = processor.OnPrediction(e, model, topic, offset);
                 Count(outcome, e.Model, e.ModelVersion, topic);
                 if (e.LatencyMs is { } ms && outcome is ProcessResult.Counted or ProcessResult.Joined)

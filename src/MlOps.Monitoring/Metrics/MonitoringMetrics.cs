@@ -70,6 +70,9 @@ public static class MonitoringMetrics
     public static readonly Counter WindowsClosed = Prometheus.Metrics.CreateCounter(
         "mlops_windows_closed_total", "Windows evaluated and stored.", Model);
 
+    public static readonly Counter WindowsUnevaluated = Prometheus.Metrics.CreateCounter(
+        "mlops_windows_unevaluated_total", "Windows stored without a drift evaluation, by reason (no_reference, profiled_before_reference, mixed_references, reference_gone).", Model, Reason);
+
     public static readonly Counter Checkpoints = Prometheus.Metrics.CreateCounter(
         "mlops_checkpoints_total", "Partition checkpoints committed (state and offsets in one transaction).");
 }

@@ -276,7 +276,8 @@ public sealed class PartitionProcessor
     {
         if (!_open.TryGetValue(key, out var partial))
         {
-            partial = new WindowPartial(key, model.Schema.Task, model.NewFeatureProfile(), model.NewPredictionProfile());
+            var (features, referenceVersion) = model.NewFeatureProfile(key.Version);
+            partial = new WindowPartial(key, model.Schema.Task, features, model.NewPredictionProfile()) { ReferenceVersion = referenceVersion };
             _open[key] = partial;
         }
 

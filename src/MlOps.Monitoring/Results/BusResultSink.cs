@@ -10,8 +10,8 @@ namespace MlOps.Monitoring.Results;
 
 /// <summary>
 /// Raises the monitor's bus events from a stored window: <see cref="DriftDetected"/> when the dataset drifted,
-/// <see cref="PerformanceDegraded"/> when the primary metric fell below the champion's training value by more than the
-/// tolerance, <see cref="DataQualityDegraded"/> when the window had data-quality problems.
+/// <see cref="PerformanceDegraded"/> when the primary metric fell below the version's training value (else the
+/// champion's) by more than the tolerance, <see cref="DataQualityDegraded"/> when the window had data-quality problems.
 /// </summary>
 internal sealed partial class BusResultSink(IBus bus, IOptions<MonitoringOptions> options, ILogger<BusResultSink> logger) : IWindowResultSink
 {
@@ -39,7 +39,7 @@ internal sealed partial class BusResultSink(IBus bus, IOptions<MonitoringOptions
         }
 
         string metric = MetricNames.Primary(model.Schema.Task, hasScores: r.Performance.ContainsKey(MetricNames.RocAuc));
-        if (r.Labelled >= _options.MinLabelledRows && r.Performance.TryGetValue(metric, out double value) && model.ChampionMetrics.TryGetValue(metric, out double baseline)
+        if (r.Labelled >= _options.MinLabelledRows && r.Performance.TryGetValue(metric, out double value) && model.BaselineMetrics(r.Version).TryGetValue(metric, out double baseline)
             && MetricDirection.Improvement(metric, value, baseline) < -_options.PerformanceTolerance)
         {
             await bus.Publish(new PerformanceDegraded

@@ -12,12 +12,14 @@ internal sealed class PrometheusResultSink(TimeProvider time) : IWindowResultSin
         MonitoringMetrics.WindowsClosed.WithLabels(result.Model).Inc();
         MonitoringMetrics.WindowLag.WithLabels(result.Model).Set((time.GetUtcNow() - result.WindowEnd).TotalSeconds);
         MonitoringMetrics.DatasetDriftedShare.WithLabels(result.Model, result.Version).Set(result.DriftedShare);
-        foreach (var f in result.Features)
+        if (result.NotEvaluatedReason is { } reason)
+            MonitoringMetrics.WindowsUnevaluated.WithLabels(result.Model, reason).Inc();
+        foreach (var f in result.Features.Where(f => f.Method is not null))
         {
             // A feature without a statistic has no score: its series is left out, not set to a made-up number.
             if ((f.PValue ?? f.Statistic) is { } score)
-                MonitoringMetrics.FeatureDriftScore.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(score);
-            MonitoringMetrics.FeatureDrifted.WithLabels(result.Model, result.Version, f.Name, f.Method).Set(f.Drifted ? 1 : 0);
+                MonitoringMetrics.FeatureDriftScore.WithLabels(result.Model, result.Version, f.Name, f.Method!).Set(score);
+            MonitoringMetrics.FeatureDrifted.WithLabels(result.Model, result.Version, f.Name, f.Method!).Set(f.Drifted ? 1 : 0);
         }
 
         return OnPerformanceUpdatedAsync(result, cancellationToken);

@@ -28,8 +28,17 @@ public sealed class WindowPartial
 
     public ModelTask Task { get; }
 
-    /// <summary>Feature profiles, on the reference's bins.</summary>
+    /// <summary>Feature profiles, on the bins of <see cref="ReferenceVersion"/>'s reference.</summary>
     public DatasetProfile Features { get; }
+
+    /// <summary>The version whose reference profile gave <see cref="Features"/> its bins (null: plain profiles, no reference).</summary>
+    public string? ReferenceVersion { get; internal set; }
+
+    /// <summary>
+    /// True when partials profiled on different references were merged (the champion changed while the window was
+    /// open): counts and performance add up, feature profiles cannot, so the window's drift is not evaluated.
+    /// </summary>
+    public bool MixedReferences { get; internal set; }
 
     /// <summary>Predicted labels (classification) or values (regression).</summary>
     public FeatureProfile Predictions { get; }
@@ -95,7 +104,10 @@ public sealed class WindowPartial
         Rows += other.Rows;
         if (other.CarriedFrom is { } from)
             CarriedFrom = Math.Min(CarriedFrom ?? from, from);
-        Features.Merge(other.Features);
+        if (other.ReferenceVersion != ReferenceVersion || other.MixedReferences)
+            MixedReferences = true;
+        else if (!MixedReferences)
+            Features.Merge(other.Features);
         Predictions.Merge(other.Predictions);
         Latency.Merge(other.Latency);
         Binary?.Merge(other.Binary!);

@@ -26,6 +26,8 @@ public static class WindowPartialSerializer
             partial.Regression?.ToState())
         {
             CarriedFrom = partial.CarriedFrom,
+            ReferenceVersion = partial.ReferenceVersion,
+            MixedReferences = partial.MixedReferences,
         };
         return JsonSerializer.Serialize(document, PartialJsonContext.Default.PartialDocument);
     }
@@ -44,6 +46,8 @@ public static class WindowPartialSerializer
             d.Multiclass is null ? null : MulticlassMetricsAccumulator.FromState(d.Multiclass),
             d.Regression is null ? null : RegressionMetricsAccumulator.FromState(d.Regression));
         partial.CarriedFrom = d.CarriedFrom;
+        partial.ReferenceVersion = d.ReferenceVersion;
+        partial.MixedReferences = d.MixedReferences;
         return partial;
     }
 
@@ -77,6 +81,10 @@ public static class WindowPartialSerializer
         RegressionMetricsState? Regression)
     {
         public long? CarriedFrom { get; init; }
+
+        public string? ReferenceVersion { get; init; }
+
+        public bool MixedReferences { get; init; }
     }
 }
 
