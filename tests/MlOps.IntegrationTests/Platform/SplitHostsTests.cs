@@ -45,9 +45,11 @@ public sealed class SplitHostsTests
             },
             Monitoring = new MonitoringConfig { WindowMinutes = 1, AllowedLatenessMinutes = 0 },
         });
-        // Version 1 becomes champion as the model's first version (initialChampion: auto).
+        // Version 1 becomes champion as the model's first version (initialChampion: auto). Version 3 has no reference
+        // of its own, so its windows are compared with whichever version is champion.
         await RegisterVersionAsync(admin, mean: 40);
         await RegisterVersionAsync(admin, mean: 70);
+        await RegisterVersionAsync(admin, mean: null);
 
         var settings = Bus(prefix);
         settings["MlOps:Monitoring:RegistryUrl"] = registry.Url;
@@ -64,7 +66,7 @@ public sealed class SplitHostsTests
         var catalog = monitor.Get<IModelCatalog>();
         Assert.Equal("1", catalog.Find(Model)?.ChampionVersion);
 
-        // A window compared with version 1's reference (ages around 40: no drift).
+        // A window of version 3 compared with the champion's (version 1's) reference: ages around 40, no drift.
         // Event time ahead of the clock: an idle partition's watermark follows the clock (IdleTimeout), which must not
         // make these events late while the test waits for the promotion (one partition: its own events close windows).
         var now = DateTimeOffset.UtcNow;
@@ -79,7 +81,7 @@ public sealed class SplitHostsTests
         await PromoteAsync(registry, "2");
         await Eventually.HoldsAsync(() => catalog.Find(Model)?.ChampionVersion == "2", "ModelPromoted reaches the monitor host over RabbitMQ");
 
-        // The next window of the same traffic is compared with version 2's reference (ages around 70): drift.
+        // The next window of the same traffic is compared with the new champion's reference (ages around 70): drift.
         Produce(producer, prefix, start.AddMinutes(2), count: 300, mean: 40, idPrefix: "b");
         Produce(producer, prefix, start.AddMinutes(3), count: 2, mean: 40, idPrefix: "b-close");
         var second = await WindowAsync(monitor, start.AddMinutes(2));
@@ -95,13 +97,19 @@ public sealed class SplitHostsTests
         ["MlOps:Registry:LifecycleTopic"] = $"{prefix}.lifecycle",
     };
 
-    private static async Task RegisterVersionAsync(RegistryClient admin, double mean)
+    private static async Task RegisterVersionAsync(RegistryClient admin, double? mean)
     {
-        var random = new Random((int)mean);
+        using var artifact = new MemoryStream([1, 2, 3]);
+        if (mean is not { } m)
+        {
+            await admin.RegisterVersionAsync(Model, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin" });
+            return;
+        }
+
+        var random = new Random((int)m);
         var csv = new StringBuilder("age\n");
         for (int i = 0; i < 2000; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"{mean + 5 * (random.NextDouble() - 0.5):F2}\n");
-        using var artifact = new MemoryStream([1, 2, 3]);
+            csv.Append(CultureInfo.InvariantCulture, $"{m + 5 * (random.NextDouble() - 0.5):F2}\n");
         using var reference = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
         await admin.RegisterVersionAsync(Model, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
     }
@@ -116,7 +124,7 @@ public sealed class SplitHostsTests
         {
             // Hand-written JSON, as an app that is not ours produces it.
             string json = string.Create(CultureInfo.InvariantCulture,
-                $$"""{"schemaVersion":1,"predictionId":"{{idPrefix}}-{{i}}","model":"{{Model}}","modelVersion":"1","timestamp":"{{at.AddMilliseconds(i * 10):O}}","features":{"age":{{mean + 5 * (random.NextDouble() - 0.5):F2}}},"prediction":"1","score":0.7}""");
+                $$"""{"schemaVersion":1,"predictionId":"{{idPrefix}}-{{i}}","model":"{{Model}}","modelVersion":"3","timestamp":"{{at.AddMilliseconds(i * 10):O}}","features":{"age":{{mean + 5 * (random.NextDouble() - 0.5):F2}}},"prediction":"1","score":0.7}""");
             producer.Produce($"{prefix}.predictions", new Message<string, byte[]> { Key = $"{idPrefix}-{i}", Value = Encoding.UTF8.GetBytes(json) });
         }
 
