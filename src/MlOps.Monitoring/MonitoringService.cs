@@ -17,8 +17,9 @@ using Prometheus;
 namespace MlOps.Monitoring;
 
 /// <summary>
-/// The streaming monitor: consumes <c>mlops.predictions</c> and <c>mlops.outcomes</c>, closes event-time windows,
-/// evaluates them against the champion's reference profile (read from the registry API), stores the results, exports
+/// The streaming monitor: consumes <c>mlops.predictions</c> and <c>mlops.outcomes</c>, closes event-time windows
+/// (watermarks per model and partition), evaluates them against the version's reference profile, else the
+/// champion's (read from the registry API), stores the results, exports
 /// Prometheus series at <c>/metrics</c> and serves <c>/api/monitoring/{model}/windows</c>. Options: <c>MlOps:Monitoring</c>.
 /// </summary>
 public sealed class MonitoringService : IMlOpsService
@@ -35,6 +36,7 @@ public sealed class MonitoringService : IMlOpsService
         builder.AddValidatedOptions<MonitoringOptions>(MonitoringOptions.Section);
         builder.Services.AddSingleton<MonitorStateStore>();
         builder.Services.AddSingleton<MonitorTopology>();
+        builder.Services.AddSingleton<Processing.GroupWatermarks>();
         builder.Services.AddSingleton<RegistryConnection>();
         builder.Services.AddSingleton<RegistryModelCatalog>();
         builder.Services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<RegistryModelCatalog>());

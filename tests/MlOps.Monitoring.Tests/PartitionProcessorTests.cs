@@ -111,7 +111,8 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
                 await _store.LoadPartialsAsync(c, "g", 0),
                 await _store.LoadJoinLogAsync(c, "g", 0),
                 await _store.LoadWatermarkAsync(c, "g", 0),
-                await _store.LoadOffsetsAsync(c, "g"));
+                await _store.LoadOffsetsAsync(c, "g"),
+                await _store.LoadModelWatermarksAsync(c, "g", 0));
         }
 
         long resume = restarted.NextOffsets.GetValueOrDefault("all", 0);

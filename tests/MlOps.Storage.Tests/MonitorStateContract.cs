@@ -36,7 +36,8 @@ public abstract class MonitorStateContract : IAsyncLifetime
         var partial = Assert.Single(await _store.LoadPartialsAsync(c, "g", 0));
         Assert.Equal("b", partial.Payload);
         Assert.Equal(["a", "b"], (await _store.LoadJoinLogAsync(c, "g", 0)).Select(r => r.Payload));
-        Assert.Equal((1, 200L), await _store.LoadGroupWatermarkAsync(c, "g"));
+        Assert.Equal([(0, 200L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
+        Assert.Equal([("m", 0, 150L)], (await _store.LoadModelWatermarksAsync(c, "g")).Select(w => (w.Model, w.Partition, w.Watermark)));
         Assert.Empty(await _store.LoadOffsetsAsync(c, "other-group"));
     }
 
@@ -49,7 +50,8 @@ public abstract class MonitorStateContract : IAsyncLifetime
         await using var c = await Db.OpenAsync();
         Assert.All(await _store.LoadOffsetsAsync(c, "g"), o => Assert.Equal(42, o.NextOffset));
         Assert.Equal("a", Assert.Single(await _store.LoadPartialsAsync(c, "g", 0)).Payload);
-        Assert.Equal((1, 100L), await _store.LoadGroupWatermarkAsync(c, "g"));
+        Assert.Equal([(0, 100L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
+        Assert.Equal([50L], (await _store.LoadModelWatermarksAsync(c, "g", 0)).Select(w => w.Watermark));
     }
 
     [Fact]
@@ -58,9 +60,9 @@ public abstract class MonitorStateContract : IAsyncLifetime
         await Save(Checkpoint(partition: 0, watermark: 1_000, offset: 1, payload: "p0", sequence: 1));
         await Save(Checkpoint(partition: 1, watermark: 700, offset: 1, payload: "p1", sequence: 1));
         await using var c = await Db.OpenAsync();
-        var (partitions, watermark) = await _store.LoadGroupWatermarkAsync(c, "g");
-        Assert.Equal((2, 700L), (partitions, watermark));
-        var due = await _store.LoadClosablePartialsAsync(c, "g", watermark!.Value);
+        var partitions = await _store.LoadPartitionWatermarksAsync(c, "g");
+        Assert.Equal([(0, 1_000L), (1, 700L)], partitions.OrderBy(p => p.Partition).Select(p => (p.Partition, p.Watermark)));
+        var due = await _store.LoadClosablePartialsAsync(c, "g", partitions.Min(p => p.Watermark));
         Assert.Equal([0, 1], due.Select(d => d.Partition));
 
         var result = new WindowResultRow { ConsumerGroup = "g", Model = "m", Version = "1", WindowStart = 0, WindowEnd = 600, ClosedAt = 800, Predictions = 10, Labelled = 2, DriftedShare = 0.5, DatasetDrift = 1, ResultJson = "{}" };
@@ -108,7 +110,10 @@ public abstract class MonitorStateContract : IAsyncLifetime
         [
             new OffsetRow { ConsumerGroup = "g", Topic = "mlops.predictions", Partition = partition, NextOffset = offset, UpdatedAt = 1 },
             new OffsetRow { ConsumerGroup = "g", Topic = "mlops.outcomes", Partition = partition, NextOffset = offset, UpdatedAt = 1 },
-        ]);
+        ])
+    {
+        ModelWatermarks = [new ModelWatermarkRow { ConsumerGroup = "g", Model = "m", Partition = partition, Watermark = watermark - 50, UpdatedAt = 1 }],
+    };
 
     private async Task Save(MonitorCheckpoint checkpoint)
     {

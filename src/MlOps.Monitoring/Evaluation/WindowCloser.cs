@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Monitoring.Catalog;
+using MlOps.Monitoring.Processing;
 using MlOps.Monitoring.Results;
 using MlOps.Monitoring.Windows;
 using MlOps.Storage;
@@ -11,7 +12,8 @@ using MlOps.Storage.Monitoring;
 namespace MlOps.Monitoring.Evaluation;
 
 /// <summary>
-/// Closes windows that the watermark of every partition has passed (window end + allowed lateness): merges the partials of all partitions, carries under-filled
+/// Closes windows that every partition's watermark for their model has passed (window end + allowed lateness; see
+/// <see cref="GroupWatermarks.Compute"/>): merges the partials of all partitions, carries under-filled
 /// windows of low-traffic models forward, evaluates the rest against their reference (the version's own, else the
 /// champion's) and stores each result
 /// once (even with several monitor instances); then hands it to the <see cref="IWindowResultSink"/>s (Prometheus, bus).
@@ -22,6 +24,7 @@ public sealed partial class WindowCloser(
     MonitorStateStore store,
     IModelCatalog catalog,
     MonitorTopology topology,
+    GroupWatermarks groupWatermarks,
     WindowEvaluator evaluator,
     IEnumerable<IWindowResultSink> sinks,
     IOptions<MonitoringOptions> options,
@@ -79,21 +82,26 @@ public sealed partial class WindowCloser(
         }
     }
 
-    /// <summary>Closes every window the group watermark has passed; returns the results stored by this call.</summary>
+    /// <summary>Closes every window its model's group watermark has passed; returns the results stored by this call.</summary>
     public async Task<IReadOnlyList<WindowResult>> CloseWindowsAsync(CancellationToken cancellationToken)
     {
         int expected = topology.Partitions;
         if (expected == 0)
             return [];
         List<PartialRow> closable;
-        long watermark;
+        Dictionary<string, long> byModel;
+        long others;
         await using (var c = await database.OpenAsync(cancellationToken))
         {
-            var (partitions, lowest) = await store.LoadGroupWatermarkAsync(c, _options.ConsumerGroup);
-            if (partitions < expected || lowest is null)
+            var computed = GroupWatermarks.Compute(
+                await store.LoadPartitionWatermarksAsync(c, _options.ConsumerGroup),
+                await store.LoadModelWatermarksAsync(c, _options.ConsumerGroup),
+                expected);
+            if (computed is null)
                 return [];
-            watermark = lowest.Value;
-            closable = [.. await store.LoadClosablePartialsAsync(c, _options.ConsumerGroup, watermark)];
+            (byModel, others) = computed.Value;
+            groupWatermarks.Set(byModel);
+            closable = [.. await store.LoadClosablePartialsAsync(c, _options.ConsumerGroup, byModel.Values.Append(others).Max())];
         }
 
         var closed = new List<WindowResult>();
@@ -101,6 +109,7 @@ public sealed partial class WindowCloser(
         foreach (var group in closable.GroupBy(p => new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd)).OrderBy(g => g.Key.Start))
         {
             var model = catalog.Find(group.Key.Model);
+            long watermark = byModel.TryGetValue(group.Key.Model, out long own) ? own : others;
             if (model is null || group.Key.End + (long)model.AllowedLateness.TotalMilliseconds > watermark)
                 continue;
             // A carry just changed the next window: it is read again, complete, at the next tick.

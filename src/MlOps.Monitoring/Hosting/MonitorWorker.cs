@@ -25,6 +25,7 @@ public sealed partial class MonitorWorker(
     MonitorStateStore store,
     IModelCatalog catalog,
     MonitorTopology topology,
+    GroupWatermarks groupWatermarks,
     TimeProvider time,
     ILogger<MonitorWorker> logger) : BackgroundService
 {
@@ -272,12 +273,13 @@ public sealed partial class MonitorWorker(
             var states = new List<PartitionProcessor>();
             foreach (int p in partitions)
             {
-                var processor = new PartitionProcessor(_options.ConsumerGroup, p, catalog, _options);
+                var processor = new PartitionProcessor(_options.ConsumerGroup, p, catalog, _options, groupWatermarks);
                 processor.Restore(
                     await store.LoadPartialsAsync(c, _options.ConsumerGroup, p),
                     await store.LoadJoinLogAsync(c, _options.ConsumerGroup, p),
                     await store.LoadWatermarkAsync(c, _options.ConsumerGroup, p),
-                    offsets);
+                    offsets,
+                    await store.LoadModelWatermarksAsync(c, _options.ConsumerGroup, p));
                 states.Add(processor);
             }
 

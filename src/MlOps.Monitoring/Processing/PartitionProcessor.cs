@@ -8,8 +8,9 @@ using MlOps.Storage.Monitoring;
 namespace MlOps.Monitoring.Processing;
 
 /// <summary>
-/// The state of one partition pair (predictions p, outcomes p): open window partials, join state and the
-/// event-time watermark. It applies validated events in offset order and produces checkpoints; everything it decides
+/// The state of one partition pair (predictions p, outcomes p): open window partials, join state and event-time
+/// watermarks — one per model seen here, moved by that model's own events, so that one model's backfill of old
+/// events is windowed by its event time whatever the other models' live traffic does. It applies validated events in offset order and produces checkpoints; everything it decides
 /// depends only on the events and their order, so a replay from a checkpoint reproduces the same state exactly.
 /// </summary>
 public sealed class PartitionProcessor
@@ -19,30 +20,43 @@ public sealed class PartitionProcessor
     private readonly Dictionary<WindowKey, WindowPartial> _lateLabels = [];
     private readonly Dictionary<string, PendingPrediction> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waiting = new(StringComparer.Ordinal);
-    private readonly Queue<string> _pendingOrder = new();
+    // Per model, its pending prediction ids in arrival order: expired by the model's own watermark.
+    private readonly Dictionary<string, Queue<string>> _pendingOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelClock> _clocks = new(StringComparer.Ordinal);
     private readonly List<JoinChange> _changes = [];
     private readonly IModelCatalog _catalog;
     private readonly MonitoringOptions _options;
+    private readonly GroupWatermarks _group;
     private long _joinSequence;
 
     // Whether the checkpoint in flight took a join-log sequence number (only one with join changes does).
     private bool _sequenceTaken;
     private long _lastEventAt;
 
-    public PartitionProcessor(string consumerGroup, int partition, IModelCatalog catalog, MonitoringOptions options)
+    public PartitionProcessor(string consumerGroup, int partition, IModelCatalog catalog, MonitoringOptions options, GroupWatermarks? group = null)
     {
         ConsumerGroup = consumerGroup;
         Partition = partition;
         _catalog = catalog;
         _options = options;
+        _group = group ?? new GroupWatermarks();
     }
 
     public string ConsumerGroup { get; }
 
     public int Partition { get; }
 
-    /// <summary>The highest event time seen (Unix ms), or advanced by the clock while the partition is idle.</summary>
+    /// <summary>
+    /// The partition's watermark over all models: the highest event time seen (Unix ms), or advanced by the clock
+    /// while the partition is idle. It bounds the windows of models that have no events on this partition.
+    /// </summary>
     public long Watermark { get; private set; } = long.MinValue;
+
+    /// <summary>
+    /// This partition's watermark for <paramref name="model"/>: the highest event time of the model's own predictions
+    /// here, or advanced by the clock once the model has been idle here; <see cref="long.MinValue"/> before its first.
+    /// </summary>
+    public long WatermarkOf(string model) => _clocks.TryGetValue(model, out var clock) ? clock.Watermark : long.MinValue;
 
     /// <summary>Next offsets to read, by topic (what a checkpoint stores).</summary>
     public Dictionary<string, long> NextOffsets { get; } = new(StringComparer.Ordinal);
@@ -77,6 +91,7 @@ public sealed class PartitionProcessor
 
         var key = WindowKey.For(e.Model, e.ModelVersion, e.Timestamp, model.WindowSize);
         Watermark = Math.Max(Watermark, eventTime);
+        Observe(e.Model, eventTime);
         if (IsClosed(key, model))
         {
             TooLate++;
@@ -99,7 +114,7 @@ public sealed class PartitionProcessor
 
         var pending = new PendingPrediction(e.PredictionId, key, label, number, e.Score, eventTime, joined);
         _pending[e.PredictionId] = pending;
-        _pendingOrder.Enqueue(e.PredictionId);
+        Enqueue(e.Model, e.PredictionId);
         _changes.Add(new JoinChange(JoinChange.AddPrediction, ToEntry(pending), null, null));
         EvictOverflow();
         return joined ? ProcessResult.Joined : ProcessResult.Counted;
@@ -155,14 +170,28 @@ public sealed class PartitionProcessor
     /// <summary>Moves past a record that was not applied (sent to the DLQ).</summary>
     public void Skip(string topic, long offset) => Advance(topic, offset);
 
-    /// <summary>Lets the watermark follow the clock when the partition has been idle (so its windows can close).</summary>
+    /// <summary>
+    /// Lets watermarks follow the clock where nothing arrives (so windows still close when a stream stops): the
+    /// partition's once the partition has been idle, a model's once that model has been idle here (wall clock).
+    /// </summary>
     public void AdvanceIdle(DateTimeOffset now)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
+        long idle = (long)_options.IdleTimeout.TotalMilliseconds;
         if (_lastEventAt == 0)
             _lastEventAt = nowMs;
-        if (nowMs - _lastEventAt >= (long)_options.IdleTimeout.TotalMilliseconds)
-            Watermark = Math.Max(Watermark, nowMs - (long)_options.IdleTimeout.TotalMilliseconds);
+        if (nowMs - _lastEventAt >= idle)
+            Watermark = Math.Max(Watermark, nowMs - idle);
+        foreach (var clock in _clocks.Values)
+        {
+            if (clock.LastEventAt == 0)
+                clock.LastEventAt = nowMs;
+            if (nowMs - clock.LastEventAt >= idle && nowMs - idle > clock.Watermark)
+            {
+                clock.Watermark = nowMs - idle;
+                clock.Dirty = true;
+            }
+        }
     }
 
     /// <summary>Marks that records arrived now (idle tracking uses the wall clock, not event times).</summary>
@@ -208,7 +237,19 @@ public sealed class PartitionProcessor
             Sequence = _joinSequence,
             Payload = WindowPartialSerializer.SerializePerformance(kv.Value),
         }).ToList();
-        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets) { LabelPartials = labels };
+        var models = _clocks.Where(kv => kv.Value.Dirty).Select(kv => new ModelWatermarkRow
+        {
+            ConsumerGroup = ConsumerGroup,
+            Model = kv.Key,
+            Partition = Partition,
+            Watermark = kv.Value.Watermark,
+            UpdatedAt = at,
+        }).ToList();
+        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets)
+        {
+            LabelPartials = labels,
+            ModelWatermarks = models,
+        };
     }
 
     /// <summary>Call after the checkpoint committed: forgets what it wrote, and partials of closed windows.</summary>
@@ -219,6 +260,8 @@ public sealed class PartitionProcessor
         _changes.Clear();
         _sequenceTaken = false;
         RecordsSinceCheckpoint = 0;
+        foreach (var clock in _clocks.Values)
+            clock.Dirty = false;
         foreach (var key in _open.Keys.ToList())
         {
             if (_catalog.Find(key.Model) is { } model && IsClosed(key, model))
@@ -231,6 +274,8 @@ public sealed class PartitionProcessor
     {
         foreach (var key in _open.Keys)
             _dirty.Add(key);
+        foreach (var clock in _clocks.Values)
+            clock.Dirty = true;
         // Give back only a number this checkpoint took: an empty one took none, and decrementing anyway would make the
         // next join-log insert reuse a stored sequence and fail on the key forever.
         if (_sequenceTaken)
@@ -245,9 +290,12 @@ public sealed class PartitionProcessor
 
     public long JoinSequence => _joinSequence;
 
-    /// <summary>Restores the state of the last checkpoint (partials, join log, watermark, offsets).</summary>
-    public void Restore(IEnumerable<PartialRow> partials, IEnumerable<JoinLogRow> joinLog, long watermark, IEnumerable<OffsetRow> offsets)
+    /// <summary>Restores the state of the last checkpoint (partials, join log, watermarks, offsets).</summary>
+    public void Restore(IEnumerable<PartialRow> partials, IEnumerable<JoinLogRow> joinLog, long watermark, IEnumerable<OffsetRow> offsets, IEnumerable<ModelWatermarkRow>? models = null)
     {
+        foreach (var row in models ?? [])
+            _clocks[row.Model] = new ModelClock { Watermark = row.Watermark };
+
         foreach (var row in partials)
         {
             var key = new WindowKey(row.Model, row.Version, row.WindowStart, row.WindowEnd);
@@ -269,8 +317,41 @@ public sealed class PartitionProcessor
     /// <summary>Open partials (for tests and the closer's view of this instance).</summary>
     public IReadOnlyDictionary<WindowKey, WindowPartial> Partials => _open;
 
-    internal bool IsClosed(WindowKey key, ModelContext model) =>
-        Watermark != long.MinValue && key.End + (long)model.AllowedLateness.TotalMilliseconds <= Watermark;
+    /// <summary>Whether the window is final here: this partition's watermark for its model has passed its end plus the allowed lateness.</summary>
+    internal bool IsClosed(WindowKey key, ModelContext model)
+    {
+        long watermark = WatermarkOf(key.Model);
+        return watermark != long.MinValue && key.End + (long)model.AllowedLateness.TotalMilliseconds <= watermark;
+    }
+
+    // A model's first event here starts its watermark at the event's time, or where the group has already closed the
+    // model's windows (so a partition never reopens them) — never at another model's time.
+    private void Observe(string model, long eventTime)
+    {
+        if (!_clocks.TryGetValue(model, out var clock))
+        {
+            clock = new ModelClock { Watermark = _group.Of(model), Dirty = true };
+            _clocks[model] = clock;
+        }
+
+        clock.LastEventAt = _lastEventAt;
+        if (eventTime > clock.Watermark)
+        {
+            clock.Watermark = eventTime;
+            clock.Dirty = true;
+        }
+    }
+
+    private void Enqueue(string model, string predictionId)
+    {
+        if (!_pendingOrder.TryGetValue(model, out var queue))
+        {
+            queue = new Queue<string>();
+            _pendingOrder[model] = queue;
+        }
+
+        queue.Enqueue(predictionId);
+    }
 
     private WindowPartial Partial(WindowKey key, ModelContext model)
     {
@@ -298,7 +379,7 @@ public sealed class PartitionProcessor
                 bool isNew = !_pending.ContainsKey(p.Id);
                 _pending[p.Id] = new PendingPrediction(p.Id, new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd), p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined);
                 if (isNew)
-                    _pendingOrder.Enqueue(p.Id);
+                    Enqueue(p.Model, p.Id);
                 break;
             case JoinChange.AddOutcome when change.Outcome is { } o:
                 _waiting[o.Id] = o;
@@ -312,37 +393,73 @@ public sealed class PartitionProcessor
         }
     }
 
+    // Join state older than the pending TTL behind its model's watermark is dropped (outcomes whose model has no
+    // predictions here yet go by the partition's watermark).
     private void ExpireJoinState()
     {
-        if (Watermark == long.MinValue)
-            return;
-        long horizon = Watermark - (long)_options.PendingTtl.TotalMilliseconds;
-        while (_pendingOrder.TryPeek(out var id))
+        long ttl = (long)_options.PendingTtl.TotalMilliseconds;
+        foreach (var (model, queue) in _pendingOrder)
         {
-            if (_pending.TryGetValue(id, out var p) && p.EventTime >= horizon)
-                break;
-            _pendingOrder.Dequeue();
-            if (_pending.Remove(id))
-                _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
+            long watermark = WatermarkOf(model);
+            if (watermark == long.MinValue)
+                continue;
+            long horizon = watermark - ttl;
+            while (queue.TryPeek(out var id))
+            {
+                if (_pending.TryGetValue(id, out var p) && p.EventTime >= horizon)
+                    break;
+                queue.Dequeue();
+                if (_pending.Remove(id))
+                    _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
+            }
         }
 
-        foreach (var (id, o) in _waiting.Where(kv => kv.Value.EventTime < horizon).ToList())
+        foreach (var (id, o) in _waiting.ToList())
         {
+            long watermark = _clocks.TryGetValue(o.Model, out var clock) ? clock.Watermark : Watermark;
+            if (watermark == long.MinValue || o.EventTime >= watermark - ttl)
+                continue;
             _waiting.Remove(id);
             _changes.Add(new JoinChange(JoinChange.RemoveOutcome, null, null, o.Id));
         }
     }
 
+    // Over the limit, the oldest pending prediction (by event time, across models) goes first.
     private void EvictOverflow()
     {
-        while (_pending.Count > _options.MaxPendingPerPartition && _pendingOrder.TryDequeue(out var id))
+        while (_pending.Count > _options.MaxPendingPerPartition)
         {
-            if (_pending.Remove(id))
+            Queue<string>? oldest = null;
+            long oldestTime = long.MaxValue;
+            foreach (var queue in _pendingOrder.Values)
             {
-                Evicted++;
-                _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
+                while (queue.TryPeek(out var stale) && !_pending.ContainsKey(stale))
+                    queue.Dequeue();
+                if (queue.TryPeek(out var head) && _pending[head].EventTime < oldestTime)
+                {
+                    oldest = queue;
+                    oldestTime = _pending[head].EventTime;
+                }
             }
+
+            if (oldest is null)
+                return;
+            string id = oldest.Dequeue();
+            _pending.Remove(id);
+            Evicted++;
+            _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
         }
+    }
+
+    private sealed class ModelClock
+    {
+        public long Watermark = long.MinValue;
+
+        // Wall clock (Unix ms) of the model's last event here; 0 until the first idle check.
+        public long LastEventAt;
+
+        // Moved since the last committed checkpoint.
+        public bool Dirty;
     }
 
     private static PendingEntry ToEntry(PendingPrediction p) =>

@@ -12,4 +12,7 @@ public sealed record MonitorCheckpoint(
 {
     /// <summary>Late labels joined since the last checkpoint, per window (appended, never overwritten).</summary>
     public IReadOnlyList<LabelPartialRow> LabelPartials { get; init; } = [];
+
+    /// <summary>The partition's per-model watermarks that moved since the last checkpoint.</summary>
+    public IReadOnlyList<ModelWatermarkRow> ModelWatermarks { get; init; } = [];
 }

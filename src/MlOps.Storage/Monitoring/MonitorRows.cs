@@ -94,3 +94,47 @@ public sealed class LabelPartialRow
 
     public string Payload { get; init; } = "";
 }
+
+/// <summary>A row of <c>model_watermarks</c>: one partition's event-time watermark for one model.</summary>
+public sealed class ModelWatermarkRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public int Partition { get; init; }
+
+    public long Watermark { get; init; }
+
+    public long UpdatedAt { get; init; }
+}
+
+/// <summary>A row of <c>partition_watermarks</c>: a partition's watermark over all its models.</summary>
+public sealed class PartitionWatermarkRow
+{
+    public int Partition { get; init; }
+
+    public long Watermark { get; init; }
+}
+
+/// <summary>A row of <c>monitor_outbox</c>: one bus event raised by a closed window, and whether it went out.</summary>
+public sealed class OutboxRow
+{
+    public string MessageId { get; init; } = "";
+
+    public string ConsumerGroup { get; init; } = "";
+
+    /// <summary>The contract's name (e.g. <c>DriftDetected</c>).</summary>
+    public string MessageType { get; init; } = "";
+
+    /// <summary>The event as JSON.</summary>
+    public string Payload { get; init; } = "";
+
+    public long CreatedAt { get; init; }
+
+    public long? PublishedAt { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? LastError { get; init; }
+}

@@ -54,6 +54,12 @@ public sealed class MonitorStateStore
         ON CONFLICT (consumer_group, partition) DO UPDATE SET sealed_until = excluded.sealed_until, updated_at = excluded.updated_at
         """;
 
+    private const string UpsertModelWatermarkSql = """
+        INSERT INTO model_watermarks (consumer_group, model, partition, watermark, updated_at)
+        VALUES (@ConsumerGroup, @Model, @Partition, @Watermark, @UpdatedAt)
+        ON CONFLICT (consumer_group, model, partition) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at
+        """;
+
     /// <summary>
     /// Writes one partition's checkpoint: the partials that changed, a join-log entry (if any), the partition's
     /// watermark and the next offsets of its topic partitions. Call it inside a transaction.
@@ -65,6 +71,8 @@ public sealed class MonitorStateStore
         if (checkpoint.JoinLog is { } log)
             await c.ExecuteAsync(AppendJoinLogSql, log, tx);
         await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, watermark = checkpoint.Watermark, now = checkpoint.At }, tx);
+        foreach (var model in checkpoint.ModelWatermarks)
+            await c.ExecuteAsync(UpsertModelWatermarkSql, model, tx);
         foreach (var labels in checkpoint.LabelPartials)
             await c.ExecuteAsync(InsertLabelPartialSql, labels, tx);
         foreach (var offset in checkpoint.Offsets)
@@ -132,14 +140,23 @@ public sealed class MonitorStateStore
         await c.ExecuteAsync(AppendJoinLogSql, new JoinLogRow { ConsumerGroup = group, Partition = partition, Sequence = upTo, Payload = snapshot }, tx);
     }
 
-    private const string GroupWatermarkSql = "SELECT COUNT(*) AS partitions, MIN(sealed_until) AS watermark FROM partition_watermarks WHERE consumer_group = @group";
+    private const string PartitionWatermarksSql = "SELECT partition, sealed_until AS watermark FROM partition_watermarks WHERE consumer_group = @group";
 
-    /// <summary>How many partitions have reported a watermark, and the lowest of them.</summary>
-    public async Task<(int Partitions, long? Watermark)> LoadGroupWatermarkAsync(DbConnection c, string group, DbTransaction? tx = null)
-    {
-        var row = await c.QuerySingleAsync<(long Partitions, long? Watermark)>(GroupWatermarkSql, new { group }, tx);
-        return ((int)row.Partitions, row.Watermark);
-    }
+    /// <summary>Every partition's watermark over all its models.</summary>
+    public async Task<IReadOnlyList<PartitionWatermarkRow>> LoadPartitionWatermarksAsync(DbConnection c, string group, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<PartitionWatermarkRow>(PartitionWatermarksSql, new { group }, tx)];
+
+    private const string ModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at FROM model_watermarks WHERE consumer_group = @group";
+
+    /// <summary>Every partition's watermark of every model it has seen.</summary>
+    public async Task<IReadOnlyList<ModelWatermarkRow>> LoadModelWatermarksAsync(DbConnection c, string group, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<ModelWatermarkRow>(ModelWatermarksSql, new { group }, tx)];
+
+    private const string PartitionModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at FROM model_watermarks WHERE consumer_group = @group AND partition = @partition";
+
+    /// <summary>One partition's per-model watermarks.</summary>
+    public async Task<IReadOnlyList<ModelWatermarkRow>> LoadModelWatermarksAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
+        [.. await c.QueryAsync<ModelWatermarkRow>(PartitionModelWatermarksSql, new { group, partition }, tx)];
 
     private const string WatermarkSql = "SELECT sealed_until FROM partition_watermarks WHERE consumer_group = @group AND partition = @partition";
 
@@ -156,6 +173,7 @@ public sealed class MonitorStateStore
     /// <summary>Every partial of the windows that the watermark of every partition has passed.</summary>
     public async Task<IReadOnlyList<PartialRow>> LoadClosablePartialsAsync(DbConnection c, string group, long watermark, DbTransaction? tx = null) =>
         [.. await c.QueryAsync<PartialRow>(ClosablePartialsSql, new { group, watermark }, tx)];
+
 
     private const string InsertResultSql = """
         INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state)

@@ -1,0 +1,13 @@
+-- Event time per model: each partition keeps a watermark per model it has seen, moved by that model's own events
+-- (or by the clock once that model has been idle on the partition). A model's window closes when every partition
+-- has passed it: by the partition's watermark for that model, or, where the partition has no events of the model,
+-- by the partition's own watermark (partition_watermarks). A backfill of old events into one model is windowed by
+-- its event time, whatever the other models' traffic does.
+CREATE TABLE model_watermarks (
+    consumer_group TEXT    NOT NULL,
+    model          TEXT    NOT NULL,
+    partition      INTEGER NOT NULL,
+    watermark      INTEGER  NOT NULL,
+    updated_at     INTEGER  NOT NULL,
+    PRIMARY KEY (consumer_group, model, partition)
+);
