@@ -92,6 +92,12 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int MinLabelledRows { get; set; } = 30;
 
+    /// <summary>How often the outbox relay looks for window events to publish (it is also woken when a window closes).</summary>
+    public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long published window events stay in the outbox table (for inspection) before they are deleted.</summary>
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(RegistryUrl)

@@ -42,7 +42,10 @@ public sealed class MonitoringService : IMlOpsService
         builder.Services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<RegistryModelCatalog>());
         builder.Services.AddSingleton<WindowEvaluator>();
         builder.Services.AddSingleton<IWindowResultSink, PrometheusResultSink>();
-        builder.Services.AddSingleton<IWindowResultSink, BusResultSink>();
+        builder.Services.AddSingleton<WindowEvents>();
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton<MonitorWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MonitorWorker>());
         builder.Services.AddSingleton<WindowCloser>();

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using MlOps.Kafka;
+using MlOps.Monitoring.Results;
 
 namespace MlOps.Monitoring.Tests;
 
@@ -31,8 +32,8 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         Directory.Delete(_data, recursive: true);
     }
 
-    private Task<MonitorHost> StartAsync(bool checkpointOnStop = true, int checkpointRecords = 50_000) =>
-        MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, _storage, checkpointOnStop, checkpointRecords);
+    private Task<MonitorHost> StartAsync(bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null) =>
+        MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, _storage, checkpointOnStop, checkpointRecords, extraServices);
 
     private List<string> ReadDeadLetters(int expected)
     {
@@ -229,6 +230,36 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         await AssertExactCounts(first);
     }
 
+    [Fact]
+    public async Task A_crash_between_storing_a_window_and_publishing_its_alert_loses_no_alert()
+    {
+        CreateTopics();
+        using var producer = Producer();
+        long w0 = _base.ToUnixTimeMilliseconds(), w1 = _base.AddMinutes(1).ToUnixTimeMilliseconds();
+        await using (var crashing = await StartAsync(extraServices: [new NoOutboxRelayService()]))
+        {
+            await crashing.RegisterModelAsync(windowMinutes: 1);
+            // Ages 40 years older than the reference: both windows drift.
+            Produce(producer, 0, Events, duplicates: false, poison: false, ageShift: 40);
+            Flush(producer);
+            await Eventually(async () => (await crashing.ResultsAsync()).Count(r => r.WindowStart == w0 || r.WindowStart == w1) == 2, "windows 0 and 1 closed");
+            // The process dies here: the windows are stored, their alerts are in the outbox, none went out.
+            await using var c = await crashing.Get<Storage.Database>().OpenAsync();
+            var pending = await crashing.Get<Storage.Monitoring.OutboxStore>().LoadPendingAsync(c, 100);
+            Assert.Equal(2, pending.Count(r => r.MessageType == "DriftDetected"));
+        }
+
+        var recorder = new DriftRecorderService();
+        await using var restarted = await StartAsync(extraServices: [recorder]);
+        await Eventually(() => Task.FromResult(recorder.Received.Count >= 2), "both DriftDetected published after the restart");
+
+        var received = recorder.Received.OrderBy(r => r.Message.WindowStart).ToList();
+        Assert.Equal([_base, _base.AddMinutes(1)], received.Select(r => r.Message.WindowStart));
+        Assert.All(received, r => Assert.Equal(OutboxMessages.MessageId(_group, "churn", "1", r.Message.WindowStart, "DriftDetected"), r.MessageId));
+        Assert.All(received, r => Assert.Contains("age", r.Message.DriftedFeatures));
+        Assert.Equal(Events / 2, received[0].Message.Rows);
+    }
+
     private async Task AssertExactCounts(MonitorHost host)
     {
         long w0 = _base.ToUnixTimeMilliseconds(), w1 = _base.AddMinutes(1).ToUnixTimeMilliseconds();
@@ -241,13 +272,13 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
     }
 
     // Predictions i in [from, to) have event times spread evenly over two 1-minute windows.
-    private void Produce(IProducer<string, byte[]> producer, int from, int to, bool duplicates, bool poison)
+    private void Produce(IProducer<string, byte[]> producer, int from, int to, bool duplicates, bool poison, double ageShift = 0)
     {
         var random = new Random(from);
         for (int i = from; i < to; i++)
         {
             var at = _base.AddMilliseconds(i * (120_000.0 / Events));
-            var e = TestModels.Prediction(i, at, random);
+            var e = TestModels.Prediction(i, at, random, ageShift);
             producer.Produce($"{_group}.predictions", MonitorHost.Message(e));
             if (duplicates && i % 100 == 0)
                 producer.Produce($"{_group}.predictions", MonitorHost.Message(e)); // a producer retry

@@ -23,7 +23,7 @@ internal sealed class MonitorHost : IAsyncDisposable
 
     public Microsoft.AspNetCore.Builder.WebApplication App => _platform.Platform.App;
 
-    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000)
+    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -40,7 +40,8 @@ internal sealed class MonitorHost : IAsyncDisposable
         };
         // Each instance gets its own folder for keys and artifacts; all share the database and the Kafka cluster.
         var folder = Directory.CreateDirectory(Path.Combine(dataFolder, Guid.NewGuid().ToString("N")));
-        return new MonitorHost(await TestPlatform.StartAsync(settings, bootstrapServers: bootstrap, storage: storage, folder: folder));
+        var services = (IReadOnlyList<MlOps.Hosting.IMlOpsService>)[.. MlOps.Platform.Services.All, .. extraServices ?? []];
+        return new MonitorHost(await TestPlatform.StartAsync(settings, services, bootstrapServers: bootstrap, storage: storage, folder: folder));
     }
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();

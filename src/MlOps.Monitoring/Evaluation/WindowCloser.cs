@@ -26,6 +26,9 @@ public sealed partial class WindowCloser(
     MonitorTopology topology,
     GroupWatermarks groupWatermarks,
     WindowEvaluator evaluator,
+    WindowEvents events,
+    OutboxStore outbox,
+    OutboxSignal outboxSignal,
     IEnumerable<IWindowResultSink> sinks,
     IOptions<MonitoringOptions> options,
     TimeProvider time,
@@ -128,24 +131,21 @@ public sealed partial class WindowCloser(
             }
 
             var result = evaluator.Evaluate(merged, model, now);
-            bool stored = await database.InTransactionAsync((c, tx) => store.CloseWindowAsync(c, tx, new WindowResultRow
+            // The window and the bus events it raises commit together (the outbox): a crash before they are published
+            // loses nothing, the relay sends them after the restart.
+            var raised = events.For(result, model).Select(e => OutboxMessages.ToRow(e, _options.ConsumerGroup, now.ToUnixTimeMilliseconds())).ToList();
+            bool stored = await database.InTransactionAsync(async (c, tx) =>
             {
-                ConsumerGroup = _options.ConsumerGroup,
-                Model = result.Model,
-                Version = result.Version,
-                WindowStart = group.Key.Start,
-                WindowEnd = group.Key.End,
-                ClosedAt = now.ToUnixTimeMilliseconds(),
-                Predictions = result.Rows,
-                Labelled = result.Labelled,
-                DriftedShare = result.DriftedShare,
-                DatasetDrift = result.DatasetDrift ? 1 : 0,
-                ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
-                PerformanceState = WindowPartialSerializer.SerializePerformance(merged),
-            }), cancellationToken);
+                if (!await store.CloseWindowAsync(c, tx, Row(result, group.Key, merged, now)))
+                    return false;
+                await outbox.AddAsync(c, tx, raised);
+                return true;
+            }, cancellationToken);
             if (!stored)
                 continue;
-            closed.Add(result);
+            if (raised.Count > 0)
+                outboxSignal.Notify();
+
             if (result.NotEvaluatedReason is { } reason && _unevaluatedLogged.Add((result.Model, reason)))
                 LogNotEvaluated(result.Model, result.Version, result.NotEvaluated!);
             foreach (var sink in _sinks)
@@ -156,6 +156,22 @@ public sealed partial class WindowCloser(
         await FoldLateLabelsAsync(cancellationToken);
         return closed;
     }
+
+    private WindowResultRow Row(WindowResult result, WindowKey key, WindowPartial merged, DateTimeOffset now) => new()
+    {
+        ConsumerGroup = _options.ConsumerGroup,
+        Model = result.Model,
+        Version = result.Version,
+        WindowStart = key.Start,
+        WindowEnd = key.End,
+        ClosedAt = now.ToUnixTimeMilliseconds(),
+        Predictions = result.Rows,
+        Labelled = result.Labelled,
+        DriftedShare = result.DriftedShare,
+        DatasetDrift = result.DatasetDrift ? 1 : 0,
+        ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
+        PerformanceState = WindowPartialSerializer.SerializePerformance(merged),
+    };
 
     private Task CarryAsync(WindowPartial merged, CancellationToken cancellationToken)
     {
