@@ -27,6 +27,17 @@ public class EventValidatorTests
         Assert.Equal(Scalar.Of("1"), e.Actual);
     }
 
+    [Fact]
+    public void A_rejected_record_names_its_model_only_when_the_model_is_registered()
+    {
+        var wrongType = Validator.ValidatePrediction(PredictionWith(o => o["features"]!["age"] = "42"));
+        var unknown = Validator.ValidatePrediction(PredictionWith(o => o["model"] = "no-such-model"));
+        var notJson = Validator.ValidatePrediction(Utf8("{\"model\": \"churn\","));
+
+        Assert.Equal(("churn", null, null), (wrongType.Model, unknown.Model, notJson.Model));
+        Assert.Equal("churn", Validator.ValidateOutcome(Utf8(Outcome.Replace("\"actual\"", "\"actual_\"", StringComparison.Ordinal))).Model);
+    }
+
     // One test per reason code.
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class EventValidator
         ReportAbsent(seen, RequiredPredictionFields, errors);
         if (errors.HasErrors)
         {
-            return ValidationResult<PredictionEvent>.Failure(errors.ToList());
+            return ValidationResult<PredictionEvent>.Failure(errors.ToList(), schema?.Model);
         }
 
         return ValidationResult<PredictionEvent>.Success(new PredictionEvent
@@ -197,7 +197,7 @@ public sealed class EventValidator
         ReportAbsent(seen, RequiredOutcomeFields, errors);
         if (errors.HasErrors)
         {
-            return ValidationResult<OutcomeEvent>.Failure(errors.ToList());
+            return ValidationResult<OutcomeEvent>.Failure(errors.ToList(), schema?.Model);
         }
 
         return ValidationResult<OutcomeEvent>.Success(new OutcomeEvent

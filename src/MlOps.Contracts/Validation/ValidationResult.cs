@@ -29,6 +29,12 @@ public sealed class ValidationResult<T>
     /// </summary>
     public string? Reason => Errors.Count > 0 ? Errors[0].Code : null;
 
+    /// <summary>
+    /// The registered model a rejected record names (for the DLQ metric's <c>model</c> label); null when the record
+    /// names none, or a model that is not registered — names from rejected records never become label values.
+    /// </summary>
+    public string? Model { get; private init; }
+
     /// <summary>A valid event.</summary>
     public static ValidationResult<T> Success(T value)
     {
@@ -37,10 +43,10 @@ public sealed class ValidationResult<T>
     }
 
     /// <summary>A rejected record; at least one error is required.</summary>
-    public static ValidationResult<T> Failure(IReadOnlyList<ValidationError> errors)
+    public static ValidationResult<T> Failure(IReadOnlyList<ValidationError> errors, string? model = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentOutOfRangeException.ThrowIfZero(errors.Count, nameof(errors));
-        return new(null, errors);
+        return new(null, errors) { Model = model };
     }
 }

@@ -167,7 +167,7 @@ public sealed partial class MonitorWorker(
             }
             else
             {
-                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors);
+                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors, result.Model);
                 processor.Skip(topic, offset);
             }
         }
@@ -183,7 +183,7 @@ public sealed partial class MonitorWorker(
             }
             else
             {
-                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors);
+                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors, result.Model);
                 processor.Skip(topic, offset);
             }
         }
@@ -226,7 +226,7 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    private void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, IReadOnlyList<ValidationError> errors)
+    private void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, IReadOnlyList<ValidationError> errors, string? model)
     {
         string detail = string.Join("; ", errors.Take(5).Select(e => $"{e.Field}: {e.Message}"));
         _dlq!.Publish(record, reason, detail, report =>
@@ -237,7 +237,8 @@ public sealed partial class MonitorWorker(
                 Interlocked.Increment(ref _dlqFailures);
             }
         });
-        MonitoringMetrics.DeadLettered.WithLabels(reason).Inc();
+        // Only registered model names become label values (the validator gives none for an unknown one).
+        MonitoringMetrics.DeadLettered.WithLabels(reason, model ?? "").Inc();
     }
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)

@@ -30,7 +30,7 @@ public static class MonitoringMetrics
         "mlops_late_events_total", "Events whose window was already closed (beyond the allowed lateness).", Model);
 
     public static readonly Counter DeadLettered = Prometheus.Metrics.CreateCounter(
-        "mlops_dlq_records_total", "Records sent to the dead-letter topic, by reason.", Reason);
+        "mlops_dlq_records_total", "Records sent to the dead-letter topic, by reason and by registered model (empty when the record names none or an unknown one).", Reason, Model);
 
     public static readonly Gauge LabelCoverage = Prometheus.Metrics.CreateGauge(
         "mlops_label_coverage_ratio", "Labelled share of the last closed window's predictions.", Model, Version);
