@@ -18,7 +18,7 @@ internal static class PlatformCommands
         command.SetAction((parse, ct) => context.RunAsync(async () =>
         {
             await using var platform = await EmbeddedPlatform.StartAsync(Options(parse, data, port, brokers, partitions), ct);
-            PrintEndpoints(context.Out, platform);
+            PrintEndpoints(context.Out, platform, parse.GetValue(data)!);
             await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return ExitCodes.Ok;
         }));
@@ -42,7 +42,7 @@ internal static class PlatformCommands
         {
             var features = ParseFeatures(parse.GetValue(driftFeatures) ?? "");
             await using var platform = await EmbeddedPlatform.StartAsync(Options(parse, data, port, brokers, partitions), ct);
-            PrintEndpoints(context.Out, platform);
+            PrintEndpoints(context.Out, platform, parse.GetValue(data)!);
             string name = parse.GetValue(model)!;
             string version = await DemoModel.EnsureAsync(platform, name, parse.GetValue(window), ct);
             await platform.Get<IModelCatalog>().RefreshAllAsync(ct);
@@ -160,9 +160,12 @@ internal static class PlatformCommands
         return new EmbeddedOptions(parse.GetValue(data)!, http, b, p);
     }
 
-    private static void PrintEndpoints(TextWriter output, EmbeddedPlatform platform)
+    private static void PrintEndpoints(TextWriter output, EmbeddedPlatform platform, string dataFolder)
     {
-        output.WriteLine($"web/API:   {platform.Url}/  (API keys in the data folder: admin.key, approver.key, viewer.key)");
+        string folder = Path.GetFullPath(dataFolder);
+        output.WriteLine($"web/API:   {platform.Url}/");
+        foreach (string role in new[] { "admin", "approver", "viewer" })
+            output.WriteLine($"{role + " key:",-11}{Path.Combine(folder, role + ".key")}");
         output.WriteLine($"health:    {platform.Url}/health/ready");
         output.WriteLine($"metrics:   {platform.Url}/metrics");
         output.WriteLine($"bootstrap: {platform.BootstrapServers}");
