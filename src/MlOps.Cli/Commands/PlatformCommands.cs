@@ -163,11 +163,11 @@ internal static class PlatformCommands
     private static void PrintEndpoints(TextWriter output, EmbeddedPlatform platform, string dataFolder)
     {
         string folder = Path.GetFullPath(dataFolder);
-        output.WriteLine($"web/API:   {platform.Url}/");
+        output.WriteLine($"web/API:      {platform.Url}/");
         foreach (string role in new[] { "admin", "approver", "viewer" })
-            output.WriteLine($"{role + " key:",-11}{Path.Combine(folder, role + ".key")}");
-        output.WriteLine($"health:    {platform.Url}/health/ready");
-        output.WriteLine($"metrics:   {platform.Url}/metrics");
-        output.WriteLine($"bootstrap: {platform.BootstrapServers}");
+            output.WriteLine($"{role + " key:",-14}{Path.Combine(folder, role + ".key")}");
+        output.WriteLine($"health:       {platform.Url}/health/ready");
+        output.WriteLine($"metrics:      {platform.Url}/metrics");
+        output.WriteLine($"bootstrap:    {platform.BootstrapServers}");
     }
 }

@@ -20,7 +20,8 @@ public sealed class DemoTests : IDisposable
             "demo", "--data", _data, "--port", "0", "--window-minutes", "0.1", "--drift-after", "15s",
             "--drift-features", "age,plan", "--duration", "45s", "--rate", "300");
         Assert.True(code == 0, $"exit {code}: {error}\n{output}");
-        Assert.Contains("bootstrap: 127.0.0.1:", output);
+        Assert.Matches(@"(?m)^bootstrap: +127\.0\.0\.1:\d+", output);
+        Assert.Contains(Path.Combine(Path.GetFullPath(_data), "approver.key"), output);
         Assert.Contains("/metrics", output);
 
         var lines = output.Split('\n');

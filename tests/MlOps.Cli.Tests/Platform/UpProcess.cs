@@ -40,8 +40,10 @@ internal sealed class UpProcess : IAsyncDisposable
     /// <summary>Starts <c>mlops up --data <paramref name="data"/> --port 0</c> and waits until <c>/health/ready</c> answers 200.</summary>
     public static async Task<UpProcess> StartAsync(string data)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "up", "--data", data, "--port", "0" })
+        // Through env(1) so SIGINT has its default disposition: a test run started in the background (`cmd &`) has
+        // it ignored, and an ignored signal stays ignored in every child (which is right for `mlops up`, not for a test).
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "up", "--data", data, "--port", "0" })
             start.ArgumentList.Add(arg);
         var up = new UpProcess(new Process { StartInfo = start });
         up._process.OutputDataReceived += (_, e) => up.OnLine(e.Data);
