@@ -66,9 +66,12 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan CloseInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Join state kept per partition at most; beyond it the oldest pending predictions are dropped (and counted).</summary>
-    [Range(1_000, int.MaxValue)]
-    public int MaxPendingPerPartition { get; set; } = 2_000_000;
+    /// <summary>
+    /// Join-state entries (pending predictions, waiting outcomes) a partition keeps in memory after a checkpoint; the
+    /// rest is in the store and looked up when an id is not in memory. Bounds memory whatever the traffic and TTL.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int JoinCacheEntries { get; set; } = 100_000;
 
     /// <summary>Feature missing share above which a window's data quality is degraded.</summary>
     [Range(0.0, 1.0)]

@@ -48,6 +48,7 @@ public sealed class MonitoringService : IMlOpsService
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddSingleton<MonitorWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MonitorWorker>());
+        builder.Services.AddHostedService<JoinStateReporter>();
         builder.Services.AddSingleton<WindowCloser>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowCloser>());
         builder.Services.AddHealthChecks()

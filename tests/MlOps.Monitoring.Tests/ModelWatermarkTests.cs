@@ -54,7 +54,7 @@ public sealed class ModelWatermarkTests
         p.CheckpointCommitted();
 
         // The pending TTL is an hour: today's live prediction would have expired yesterday's one by a partition clock.
-        Assert.Equal(2, p.PendingCount);
+        Assert.Equal(2, p.JoinEntriesInMemory);
         Assert.Equal(ProcessResult.Joined, p.OnOutcome(new OutcomeEvent { PredictionId = "p-0000001", Model = "backfill", Timestamp = TestModels.Start.AddMinutes(2), Actual = "1" }, _backfill, "mlops.outcomes", 0));
     }
 

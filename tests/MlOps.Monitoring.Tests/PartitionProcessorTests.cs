@@ -90,7 +90,7 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         var events = Events(seed: 4, count: 2000);
 
         // The reference run: everything, no crash.
-        var straight = Processor(model);
+        var straight = Processor(model, stored: false);
         foreach (var (e, i) in events.Select((e, i) => (e, i)))
             Apply(straight, model, e, i);
 
@@ -104,23 +104,79 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         }
 
         // Restart: restore from the store and read again from the stored offsets.
-        var restarted = Processor(model);
-        await using (var c = await _db.OpenAsync())
-        {
-            restarted.Restore(
-                await _store.LoadPartialsAsync(c, "g", 0),
-                await _store.LoadJoinLogAsync(c, "g", 0),
-                await _store.LoadWatermarkAsync(c, "g", 0),
-                await _store.LoadOffsetsAsync(c, "g"),
-                await _store.LoadModelWatermarksAsync(c, "g", 0));
-        }
+        var restarted = await RestartAsync(model);
 
         long resume = restarted.NextOffsets.GetValueOrDefault("all", 0);
         for (int i = (int)resume; i < events.Count; i++)
             Apply(restarted, model, events[i], i);
 
         Assert.Equal(Snapshot(straight), Snapshot(restarted));
-        Assert.Equal(straight.PendingCount, restarted.PendingCount);
+    }
+
+    [Fact]
+    public async Task An_outcome_after_more_predictions_than_the_cache_holds_joins_once_also_after_a_restart()
+    {
+        _options.JoinCacheEntries = 1_000;
+        var model = TestModels.Context(windowMinutes: 60, latenessMinutes: 60);
+        var random = new Random(8);
+        var p = Processor(model);
+        for (int i = 0; i < 5_000; i++)
+        {
+            p.OnPrediction(TestModels.Prediction(i, TestModels.Start.AddSeconds(i / 10.0), random), model, Predictions, i);
+            if ((i + 1) % 500 == 0)
+                await Checkpoint(p);
+        }
+
+        Assert.True(p.JoinEntriesInMemory <= 1_000, $"{p.JoinEntriesInMemory} join entries in memory");
+        // Prediction 0 left memory long ago: its outcome is joined through the store, once; so is a retried prediction.
+        Assert.Equal(ProcessResult.Joined, p.OnOutcome(TestModels.Outcome(0, TestModels.Start.AddDays(2), random), model, Outcomes, 0));
+        Assert.Equal(ProcessResult.Duplicate, p.OnOutcome(TestModels.Outcome(0, TestModels.Start.AddDays(2), random), model, Outcomes, 1));
+        Assert.Equal(ProcessResult.Duplicate, p.OnPrediction(TestModels.Prediction(1, TestModels.Start, random), model, Predictions, 5_000));
+        await Checkpoint(p);
+
+        var restarted = await RestartAsync(model);
+        Assert.Equal(0, restarted.JoinEntriesInMemory);
+        restarted.Prefetch(["p-0000000", "p-0000002"]);
+        Assert.Equal(ProcessResult.Duplicate, restarted.OnOutcome(TestModels.Outcome(0, TestModels.Start.AddDays(3), random), model, Outcomes, 2));
+        Assert.Equal(ProcessResult.Joined, restarted.OnOutcome(TestModels.Outcome(2, TestModels.Start.AddDays(3), random), model, Outcomes, 3));
+        Assert.Equal(ProcessResult.Duplicate, restarted.OnOutcome(TestModels.Outcome(2, TestModels.Start.AddDays(3), random), model, Outcomes, 4));
+        await Checkpoint(restarted);
+
+        var labelled = Assert.Single(restarted.Partials).Value.Labelled;
+        Assert.Equal(2, labelled);
+    }
+
+    [Fact]
+    public async Task Pending_predictions_past_the_ttl_are_deleted_from_the_store_by_event_time()
+    {
+        _options.PendingTtl = TimeSpan.FromHours(1);
+        var model = TestModels.Context(windowMinutes: 5, latenessMinutes: 1);
+        var random = new Random(9);
+        var p = Processor(model);
+        for (int i = 0; i < 100; i++)
+            p.OnPrediction(TestModels.Prediction(i, TestModels.Start.AddSeconds(i), random), model, Predictions, i);
+        await Checkpoint(p);
+        p.OnPrediction(TestModels.Prediction(100, TestModels.Start.AddHours(2), random), model, Predictions, 100);
+
+        Assert.Equal(100, await Checkpoint(p));
+        await using var c = await _db.OpenAsync();
+        Assert.Empty(await _store.Join.FindPendingAsync(c, "g", 0, ["p-0000000", "p-0000099"]));
+        Assert.Single(await _store.Join.FindPendingAsync(c, "g", 0, ["p-0000100"]));
+        Assert.Equal(ProcessResult.Waiting, p.OnOutcome(TestModels.Outcome(5, TestModels.Start.AddHours(2), random), model, Outcomes, 0));
+    }
+
+    private async Task<PartitionProcessor> RestartAsync(Catalog.ModelContext model)
+    {
+        var restarted = Processor(model);
+        await using var c = await _db.OpenAsync();
+        var (watermark, sequence) = await _store.LoadWatermarkAsync(c, "g", 0);
+        restarted.Restore(
+            await _store.LoadPartialsAsync(c, "g", 0),
+            watermark,
+            await _store.LoadOffsetsAsync(c, "g"),
+            await _store.LoadModelWatermarksAsync(c, "g", 0),
+            sequence);
+        return restarted;
     }
 
     private static List<object> Events(int seed, int count)
@@ -147,12 +203,12 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         var random = new Random(3);
         p.OnPrediction(TestModels.Prediction(0, TestModels.Start, random), model, Predictions, 0);
         await Checkpoint(p);
-        long stored = p.JoinSequence;
+        long stored = p.Sequence;
 
         // An empty checkpoint (no join changes) that the store refused.
         p.CreateCheckpoint(TestModels.Start);
         p.CheckpointFailed();
-        Assert.Equal(stored, p.JoinSequence);
+        Assert.Equal(stored, p.Sequence);
 
         // The stream goes on: the next checkpoints with join changes commit.
         for (int i = 1; i <= 3; i++)
@@ -161,7 +217,7 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
             await Checkpoint(p);
         }
 
-        Assert.Equal(stored + 3, p.JoinSequence);
+        Assert.Equal(stored + 3, p.Sequence);
     }
 
     private static void Apply(PartitionProcessor p, Catalog.ModelContext model, object e, int offset)
@@ -178,15 +234,12 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         }
     }
 
-    private async Task Checkpoint(PartitionProcessor p)
+    private async Task<int> Checkpoint(PartitionProcessor p)
     {
         var checkpoint = p.CreateCheckpoint(TestModels.Start);
-        await _db.InTransactionAsync(async (c, tx) =>
-        {
-            await _store.SaveCheckpointAsync(c, tx, checkpoint);
-            return true;
-        });
-        p.CheckpointCommitted();
+        int expired = await _db.InTransactionAsync((c, tx) => _store.SaveCheckpointAsync(c, tx, checkpoint));
+        p.CheckpointCommitted(expired);
+        return expired;
     }
 
     private static List<(long Start, long Rows, long Labelled, string Payload)> Snapshot(PartitionProcessor p) =>
@@ -195,5 +248,6 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
     // Moments are sums whose rounding depends on grouping; everything else must match to the bit.
     private static string Normalize(string payload) => System.Text.RegularExpressions.Regex.Replace(payload, "\\\\\"(mean|m2|sumAbs|logLossSum|brierSum|errorSum|absErrorSum|squaredErrorSum|actualMean|actualM2)\\\\\":[-0-9.eE+]+", "$1");
 
-    private PartitionProcessor Processor(Catalog.ModelContext model) => new("g", 0, new FixedCatalog(model), _options);
+    private PartitionProcessor Processor(Catalog.ModelContext model, bool stored = true) =>
+        new("g", 0, new FixedCatalog(model), _options, store: stored ? new StoredJoinState(_db, _store.Join, "g") : null);
 }

@@ -26,7 +26,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_checkpoint_stores_partials_join_log_watermark_and_offsets_together()
+    public async Task A_checkpoint_stores_partials_join_state_watermarks_and_offsets_together()
     {
         await Save(Checkpoint(partition: 0, watermark: 100, offset: 42, payload: "a", sequence: 1));
         await Save(Checkpoint(partition: 0, watermark: 200, offset: 50, payload: "b", sequence: 2));
@@ -35,7 +35,8 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal([("mlops.predictions", 0, 50L), ("mlops.outcomes", 0, 50L)], offsets.OrderByDescending(o => o.Topic).Select(o => (o.Topic, o.Partition, o.NextOffset)));
         var partial = Assert.Single(await _store.LoadPartialsAsync(c, "g", 0));
         Assert.Equal("b", partial.Payload);
-        Assert.Equal(["a", "b"], (await _store.LoadJoinLogAsync(c, "g", 0)).Select(r => r.Payload));
+        Assert.Equal(["a", "b"], (await _store.Join.FindPendingAsync(c, "g", 0, ["a", "b", "c"])).Select(r => r.PredictionId).Order());
+        Assert.Equal((200L, 2L), await _store.LoadWatermarkAsync(c, "g", 0));
         Assert.Equal([(0, 200L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
         Assert.Equal([("m", 0, 150L)], (await _store.LoadModelWatermarksAsync(c, "g")).Select(w => (w.Model, w.Partition, w.Watermark)));
         Assert.Empty(await _store.LoadOffsetsAsync(c, "other-group"));
@@ -45,13 +46,14 @@ public abstract class MonitorStateContract : IAsyncLifetime
     public async Task A_failed_checkpoint_leaves_the_previous_one()
     {
         await Save(Checkpoint(partition: 0, watermark: 100, offset: 42, payload: "a", sequence: 1));
-        // The same join-log sequence again violates its key: the whole checkpoint must roll back.
-        await Assert.ThrowsAnyAsync<Exception>(() => Save(Checkpoint(partition: 0, watermark: 300, offset: 99, payload: "z", sequence: 1)));
+        // A join row that violates NOT NULL: the whole checkpoint must roll back.
+        await Assert.ThrowsAnyAsync<Exception>(() => Save(Checkpoint(partition: 0, watermark: 300, offset: 99, payload: "z", sequence: 2, fail: true)));
         await using var c = await Db.OpenAsync();
         Assert.All(await _store.LoadOffsetsAsync(c, "g"), o => Assert.Equal(42, o.NextOffset));
         Assert.Equal("a", Assert.Single(await _store.LoadPartialsAsync(c, "g", 0)).Payload);
         Assert.Equal([(0, 100L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
         Assert.Equal([50L], (await _store.LoadModelWatermarksAsync(c, "g", 0)).Select(w => w.Watermark));
+        Assert.Empty(await _store.Join.FindPendingAsync(c, "g", 0, ["z"]));
     }
 
     [Fact]
@@ -85,34 +87,52 @@ public abstract class MonitorStateContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Compaction_replaces_the_join_log_by_a_snapshot()
+    public async Task Join_state_expires_by_event_time_per_model_and_consumed_outcomes_are_deleted()
     {
-        for (int i = 1; i <= 3; i++)
-            await Save(Checkpoint(partition: 2, watermark: i, offset: i, payload: $"e{i}", sequence: i));
-        await using var c = await Db.OpenAsync();
-        await using (var tx = await c.BeginTransactionAsync())
+        PendingPredictionRow Pending(string id, string model, long time) => new() { ConsumerGroup = "g", Partition = 1, PredictionId = id, Model = model, Version = "1", Prediction = "1", EventTime = time, Features = "{}" };
+        WaitingOutcomeRow Waiting(string id, string model, long time) => new() { ConsumerGroup = "g", Partition = 1, PredictionId = id, Model = model, Actual = "0", EventTime = time };
+        await Apply(new JoinStateChanges
         {
-            await _store.CompactJoinLogAsync(c, tx, "g", 2, 2, "snapshot");
-            await tx.CommitAsync();
-        }
+            PendingUpserts = [Pending("a1", "a", 10), Pending("a2", "a", 20), Pending("a3", "a", 30), Pending("b1", "b", 10)],
+            WaitingUpserts = [Waiting("w1", "a", 10), Waiting("w2", "c", 10), Waiting("w3", "c", 40)],
+        });
 
-        Assert.Equal([(2L, "snapshot"), (3L, "e3")], (await _store.LoadJoinLogAsync(c, "g", 2)).Select(r => (r.Sequence, r.Payload)));
+        int expired = await Apply(new JoinStateChanges { ExpireBefore = [("a", 25)], ExpireOtherWaitingBefore = 20, WaitingDeletes = ["w3"] });
+
+        Assert.Equal(4, expired);
+        await using var c = await Db.OpenAsync();
+        Assert.Equal(["a3", "b1"], (await _store.Join.FindPendingAsync(c, "g", 1, ["a1", "a2", "a3", "b1"])).Select(r => r.PredictionId).Order());
+        Assert.Empty(await _store.Join.FindWaitingAsync(c, "g", 1, ["w1", "w2", "w3"]));
+        Assert.Equal([("a", 1L), ("b", 1L)], (await _store.Join.StatsAsync(c, "g")).Select(s => (s.Model, s.Rows)).Order());
     }
 
-    private static MonitorCheckpoint Checkpoint(int partition, long watermark, long offset, string payload, long sequence) => new(
+    private async Task<int> Apply(JoinStateChanges changes)
+    {
+        await using var c = await Db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        int expired = await _store.Join.ApplyAsync(c, tx, "g", 1, changes);
+        await tx.CommitAsync();
+        return expired;
+    }
+
+    private static MonitorCheckpoint Checkpoint(int partition, long watermark, long offset, string payload, long sequence, bool fail = false) => new(
         "g",
         partition,
         At: 1,
         Watermark: watermark,
         Partials: [new PartialRow { ConsumerGroup = "g", Model = "m", Version = "1", WindowStart = 0, WindowEnd = 600, Partition = partition, Payload = payload, UpdatedAt = 1 }],
-        JoinLog: new JoinLogRow { ConsumerGroup = "g", Partition = partition, Sequence = sequence, Payload = payload },
         Offsets:
         [
             new OffsetRow { ConsumerGroup = "g", Topic = "mlops.predictions", Partition = partition, NextOffset = offset, UpdatedAt = 1 },
             new OffsetRow { ConsumerGroup = "g", Topic = "mlops.outcomes", Partition = partition, NextOffset = offset, UpdatedAt = 1 },
         ])
     {
+        Sequence = sequence,
         ModelWatermarks = [new ModelWatermarkRow { ConsumerGroup = "g", Model = "m", Partition = partition, Watermark = watermark - 50, UpdatedAt = 1 }],
+        Join = new JoinStateChanges
+        {
+            PendingUpserts = [new PendingPredictionRow { ConsumerGroup = "g", Partition = partition, PredictionId = payload, Model = fail ? null! : "m", Version = "1", Prediction = "1", EventTime = watermark }],
+        },
     };
 
     private async Task Save(MonitorCheckpoint checkpoint)

@@ -29,6 +29,7 @@ namespace MlOps.Contracts.Serialization;
 [JsonSerializable(typeof(ModelSchema))]
 [JsonSerializable(typeof(FeatureSchema))]
 [JsonSerializable(typeof(Scalar))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, Scalar>))]
 [JsonSerializable(typeof(ModelPromoted))]
 [JsonSerializable(typeof(ModelRolledBack))]
 [JsonSerializable(typeof(ModelRegistered))]

@@ -26,4 +26,7 @@ public sealed partial class MonitorWorker
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint of partition {Partition} failed; its state stays in memory and is written at the next checkpoint")]
     private partial void LogCheckpointFailed(Exception exception, int partition);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: moved the join state of {Entries} join-log entries (written by an earlier version) into the join tables")]
+    private partial void LogJoinLogConverted(int partition, int entries);
 }

@@ -29,9 +29,11 @@ public sealed partial class MonitorWorker(
     TimeProvider time,
     ILogger<MonitorWorker> logger) : BackgroundService
 {
-    private const int JoinLogCompactEvery = 50;
+    // Records applied together: their unknown prediction ids are looked up in the store in one query per partition.
+    private const int PollBatch = 500;
     private readonly MonitoringOptions _options = options.Value;
     private readonly Dictionary<int, PartitionProcessor> _processors = [];
+    private readonly StoredJoinState _joinState = new(database, store.Join, options.Value.ConsumerGroup);
     private readonly Dictionary<int, DateTimeOffset> _lastCheckpoint = [];
     private IProducer<byte[], byte[]>? _dlqProducer;
     private DeadLetterPublisher? _dlq;
@@ -107,20 +109,28 @@ public sealed partial class MonitorWorker(
         var lastHousekeeping = time.GetUtcNow();
         try
         {
+            var batch = new List<ConsumeResult<byte[], byte[]>>(PollBatch);
             while (!stoppingToken.IsCancellationRequested)
             {
-                ConsumeResult<byte[], byte[]>? record = null;
+                batch.Clear();
                 try
                 {
-                    record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    // Wait for the first record, then take what is already fetched, up to a batch.
+                    var record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    while (record is not null)
+                    {
+                        if (!record.IsPartitionEOF)
+                            batch.Add(record);
+                        record = batch.Count < PollBatch ? consumer.Consume(TimeSpan.Zero) : null;
+                    }
                 }
                 catch (ConsumeException e)
                 {
                     LogConsumeError(e, e.Error.Code, e.Error.Reason);
                 }
 
-                if (record is not null && !record.IsPartitionEOF)
-                    Apply(record, validator);
+                if (batch.Count > 0)
+                    ApplyBatch(batch, validator);
                 var now = time.GetUtcNow();
                 if (now - lastHousekeeping >= TimeSpan.FromMilliseconds(200))
                 {
@@ -143,7 +153,48 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    private void Apply(ConsumeResult<byte[], byte[]> record, EventValidator validator)
+    private void ApplyBatch(List<ConsumeResult<byte[], byte[]>> batch, EventValidator validator)
+    {
+        // Validate everything first, so that the ids the batch needs are looked up in one query per partition.
+        var validated = new (ValidationResult<Contracts.Events.PredictionEvent>? Prediction, ValidationResult<Contracts.Events.OutcomeEvent>? Outcome)[batch.Count];
+        var ids = new Dictionary<int, List<string>>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var record = batch[i];
+            byte[] value = record.Message.Value ?? [];
+            string? id;
+            if (record.Topic == _options.PredictionsTopic)
+            {
+                validated[i].Prediction = validator.ValidatePrediction(value);
+                id = validated[i].Prediction!.Value?.PredictionId;
+            }
+            else
+            {
+                validated[i].Outcome = validator.ValidateOutcome(value);
+                id = validated[i].Outcome!.Value?.PredictionId;
+            }
+
+            if (id is not null)
+            {
+                if (!ids.TryGetValue(record.Partition.Value, out var list))
+                    ids[record.Partition.Value] = list = [];
+                list.Add(id);
+            }
+        }
+
+        foreach (var (partition, list) in ids)
+        {
+            PartitionProcessor? processor;
+            lock (_processors)
+                _processors.TryGetValue(partition, out processor);
+            processor?.Prefetch(list);
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+            Apply(batch[i], validated[i].Prediction, validated[i].Outcome);
+    }
+
+    private void Apply(ConsumeResult<byte[], byte[]> record, ValidationResult<Contracts.Events.PredictionEvent>? prediction, ValidationResult<Contracts.Events.OutcomeEvent>? outcomeResult)
     {
         PartitionProcessor? processor;
         lock (_processors)
@@ -153,11 +204,9 @@ public sealed partial class MonitorWorker(
         processor.Touch(time.GetUtcNow());
         string topic = record.Topic;
         long offset = record.Offset.Value;
-        byte[] value = record.Message.Value ?? [];
-        if (topic == _options.PredictionsTopic)
+        if (prediction is not null)
         {
-            var result = validator.ValidatePrediction(value);
-            if (result.Value is { } e && catalog.Find(e.Model) is { } known)
+            if (prediction.Value is { } e && catalog.Find(e.Model) is { } known)
             {
                 var model = catalog.FindOrLoad(known, e.ModelVersion);
                 var outcome = processor.OnPrediction(e, model, topic, offset);
@@ -167,14 +216,13 @@ public sealed partial class MonitorWorker(
             }
             else
             {
-                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors, result.Model);
+                DeadLetter(record, prediction.Reason ?? RejectReason.UnknownModel, prediction.Errors, prediction.Model);
                 processor.Skip(topic, offset);
             }
         }
-        else
+        else if (outcomeResult is not null)
         {
-            var result = validator.ValidateOutcome(value);
-            if (result.Value is { } e && catalog.Find(e.Model) is { } model)
+            if (outcomeResult.Value is { } e && catalog.Find(e.Model) is { } model)
             {
                 var outcome = processor.OnOutcome(e, model, topic, offset);
                 Count(outcome, e.Model, null, topic);
@@ -183,7 +231,7 @@ public sealed partial class MonitorWorker(
             }
             else
             {
-                DeadLetter(record, result.Reason ?? RejectReason.UnknownModel, result.Errors, result.Model);
+                DeadLetter(record, outcomeResult.Reason ?? RejectReason.UnknownModel, outcomeResult.Errors, outcomeResult.Model);
                 processor.Skip(topic, offset);
             }
         }
@@ -274,18 +322,32 @@ public sealed partial class MonitorWorker(
             var states = new List<PartitionProcessor>();
             foreach (int p in partitions)
             {
-                var processor = new PartitionProcessor(_options.ConsumerGroup, p, catalog, _options, groupWatermarks);
+                await ConvertJoinLogAsync(p);
+                var processor = new PartitionProcessor(_options.ConsumerGroup, p, catalog, _options, groupWatermarks, _joinState);
+                var (watermark, sequence) = await store.LoadWatermarkAsync(c, _options.ConsumerGroup, p);
                 processor.Restore(
                     await store.LoadPartialsAsync(c, _options.ConsumerGroup, p),
-                    await store.LoadJoinLogAsync(c, _options.ConsumerGroup, p),
-                    await store.LoadWatermarkAsync(c, _options.ConsumerGroup, p),
+                    watermark,
                     offsets,
-                    await store.LoadModelWatermarksAsync(c, _options.ConsumerGroup, p));
+                    await store.LoadModelWatermarksAsync(c, _options.ConsumerGroup, p),
+                    sequence);
                 states.Add(processor);
             }
 
             return (offsets, states);
         }).GetAwaiter().GetResult();
+
+    // State written by an earlier version keeps its join state in a log: move it into the join tables, once.
+    private Task ConvertJoinLogAsync(int partition) => database.InTransactionAsync(async (c, tx) =>
+    {
+        var log = await store.LoadJoinLogAsync(c, _options.ConsumerGroup, partition, tx);
+        if (log.Count == 0)
+            return false;
+        await store.Join.ApplyAsync(c, tx, _options.ConsumerGroup, partition, PartitionProcessor.ConvertJoinLog(_options.ConsumerGroup, partition, log));
+        await store.DeleteJoinLogAsync(c, tx, _options.ConsumerGroup, partition);
+        LogJoinLogConverted(partition, log.Count);
+        return true;
+    });
 
     private void OnRevoked(List<TopicPartitionOffset> partitions)
     {
@@ -331,15 +393,10 @@ public sealed partial class MonitorWorker(
         _dlqProducer?.Flush(TimeSpan.FromSeconds(30));
         if (Volatile.Read(ref _dlqFailures) > 0)
             throw new InvalidOperationException("A rejected record could not be written to the dead-letter topic; stopping without checkpointing so that it is read again after a restart.");
+        int expired;
         try
         {
-            Task.Run(() => database.InTransactionAsync(async (c, tx) =>
-            {
-                await store.SaveCheckpointAsync(c, tx, checkpoint);
-                if (checkpoint.JoinLog is { Sequence: var sequence } && sequence % JoinLogCompactEvery == 0)
-                    await store.CompactJoinLogAsync(c, tx, checkpoint.ConsumerGroup, checkpoint.Partition, sequence, processor.JoinSnapshot());
-                return true;
-            })).GetAwaiter().GetResult();
+            expired = Task.Run(() => database.InTransactionAsync((c, tx) => store.SaveCheckpointAsync(c, tx, checkpoint))).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -348,7 +405,9 @@ public sealed partial class MonitorWorker(
             return;
         }
 
-        processor.CheckpointCommitted();
+        processor.CheckpointCommitted(expired);
+        if (expired > 0)
+            MonitoringMetrics.JoinExpired.Inc(expired);
         lock (_processors)
             _lastCheckpoint[processor.Partition] = now;
         MonitoringMetrics.Checkpoints.Inc();

@@ -73,6 +73,15 @@ public static class MonitoringMetrics
     public static readonly Counter WindowsUnevaluated = Prometheus.Metrics.CreateCounter(
         "mlops_windows_unevaluated_total", "Windows stored without a drift evaluation, by reason (no_reference, profiled_before_reference, mixed_references, reference_gone).", Model, Reason);
 
+    public static readonly Gauge JoinStateRows = Prometheus.Metrics.CreateGauge(
+        "mlops_join_state_rows", "Pending predictions (waiting for their outcome, or joined and kept against duplicates) in the store, by model.", Model);
+
+    public static readonly Gauge JoinStateBytes = Prometheus.Metrics.CreateGauge(
+        "mlops_join_state_bytes", "Approximate payload bytes of the pending predictions in the store (ids, labels, features).");
+
+    public static readonly Counter JoinExpired = Prometheus.Metrics.CreateCounter(
+        "mlops_join_expired_total", "Join-state rows deleted by the pending TTL (predictions never joined, joined tombstones, outcomes that never found their prediction).");
+
     public static readonly Counter Checkpoints = Prometheus.Metrics.CreateCounter(
         "mlops_checkpoints_total", "Partition checkpoints committed (state and offsets in one transaction).");
 }

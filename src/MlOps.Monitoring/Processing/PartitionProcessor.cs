@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MlOps.Contracts;
 using MlOps.Contracts.Events;
+using MlOps.Contracts.Serialization;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Windows;
 using MlOps.Storage.Monitoring;
@@ -9,6 +10,10 @@ namespace MlOps.Monitoring.Processing;
 
 /// <summary>
 /// The state of one partition pair (predictions p, outcomes p): open window partials, join state and event-time
+/// watermarks. The join state lives in the store (<c>pending_predictions</c>, <c>waiting_outcomes</c>); memory holds
+/// what changed since the last checkpoint (authoritative over the store) and a bounded cache of committed entries
+/// (<see cref="MonitoringOptions.JoinCacheEntries"/>), so memory stays flat whatever the traffic and the pending TTL.
+/// Ids not in memory are looked up in the store, in one query per poll batch (<see cref="Prefetch"/>). Event-time
 /// watermarks — one per model seen here, moved by that model's own events, so that one model's backfill of old
 /// events is windowed by its event time whatever the other models' live traffic does. It applies validated events in offset order and produces checkpoints; everything it decides
 /// depends only on the events and their order, so a replay from a checkpoint reproduces the same state exactly.
@@ -18,28 +23,35 @@ public sealed class PartitionProcessor
     private readonly Dictionary<WindowKey, WindowPartial> _open = [];
     private readonly HashSet<WindowKey> _dirty = [];
     private readonly Dictionary<WindowKey, WindowPartial> _lateLabels = [];
+    // Join state in memory: committed entries (a bounded cache) and the changes since the last checkpoint.
     private readonly Dictionary<string, PendingPrediction> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waiting = new(StringComparer.Ordinal);
-    // Per model, its pending prediction ids in arrival order: expired by the model's own watermark.
-    private readonly Dictionary<string, Queue<string>> _pendingOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingPrediction> _pendingChanged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WaitingOutcome> _waitingAdded = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waitingRemoved = new(StringComparer.Ordinal);
+    // Ids looked up in the store and found in neither table (memory is authoritative for them now).
+    private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
+    // Cache entries in the order they came into memory: the oldest are evicted first.
+    private readonly Queue<string> _cacheOrder = new();
     private readonly Dictionary<string, ModelClock> _clocks = new(StringComparer.Ordinal);
-    private readonly List<JoinChange> _changes = [];
     private readonly IModelCatalog _catalog;
     private readonly MonitoringOptions _options;
     private readonly GroupWatermarks _group;
-    private long _joinSequence;
+    private readonly IJoinStateReader? _store;
 
-    // Whether the checkpoint in flight took a join-log sequence number (only one with join changes does).
-    private bool _sequenceTaken;
+    // Each checkpoint takes the next number (it keys the late labels it writes); a failed one gives it back.
+    private long _sequence;
     private long _lastEventAt;
 
-    public PartitionProcessor(string consumerGroup, int partition, IModelCatalog catalog, MonitoringOptions options, GroupWatermarks? group = null)
+    /// <summary>A partition's state; <paramref name="store"/> is where committed join state is looked up (null: none, memory only).</summary>
+    public PartitionProcessor(string consumerGroup, int partition, IModelCatalog catalog, MonitoringOptions options, GroupWatermarks? group = null, IJoinStateReader? store = null)
     {
         ConsumerGroup = consumerGroup;
         Partition = partition;
         _catalog = catalog;
         _options = options;
         _group = group ?? new GroupWatermarks();
+        _store = store;
     }
 
     public string ConsumerGroup { get; }
@@ -66,14 +78,19 @@ public sealed class PartitionProcessor
 
     public int OpenWindows => _open.Count;
 
-    public int PendingCount => _pending.Count;
+    /// <summary>Join-state entries in memory (cache and uncommitted changes); bounded by <see cref="MonitoringOptions.JoinCacheEntries"/> after each checkpoint.</summary>
+    public int JoinEntriesInMemory => _pending.Count + _waiting.Count;
+
+    /// <summary>Join-state rows expired from the store by the last committed checkpoint.</summary>
+    public int LastExpired { get; private set; }
+
+    /// <summary>The last checkpoint's sequence number.</summary>
+    public long Sequence => _sequence;
 
     /// <summary>Counters since start, for metrics and tests.</summary>
     public long Duplicates { get; private set; }
 
     public long TooLate { get; private set; }
-
-    public long Evicted { get; private set; }
 
     /// <summary>Event-time delay between the prediction and the outcome last joined.</summary>
     public TimeSpan? LastLabelDelay { get; private set; }
@@ -83,7 +100,7 @@ public sealed class PartitionProcessor
     {
         Advance(topic, offset);
         long eventTime = e.Timestamp.ToUnixTimeMilliseconds();
-        if (_pending.ContainsKey(e.PredictionId))
+        if (FindPending(e.PredictionId) is not null)
         {
             Duplicates++;
             return ProcessResult.Duplicate;
@@ -105,18 +122,19 @@ public sealed class PartitionProcessor
         string label = e.Prediction.ToString();
         double? number = e.Prediction.Kind == ScalarKind.Number ? e.Prediction.Number : null;
         bool joined = false;
-        if (_waiting.Remove(e.PredictionId, out var outcome))
+        if (FindWaiting(e.PredictionId) is { } outcome)
         {
             partial.AddOutcome(Parse(outcome.Actual, outcome.ActualNumber), e.Prediction, e.Score, model.Schema.PositiveClass);
-            _changes.Add(new JoinChange(JoinChange.RemoveOutcome, null, null, e.PredictionId));
+            _waiting.Remove(e.PredictionId);
+            if (!_waitingAdded.Remove(e.PredictionId))
+                _waitingRemoved.Add(e.PredictionId);
             joined = true;
         }
 
-        var pending = new PendingPrediction(e.PredictionId, key, label, number, e.Score, eventTime, joined);
+        var pending = new PendingPrediction(e.PredictionId, key, label, number, e.Score, eventTime, joined) { Features = e.Features };
         _pending[e.PredictionId] = pending;
-        Enqueue(e.Model, e.PredictionId);
-        _changes.Add(new JoinChange(JoinChange.AddPrediction, ToEntry(pending), null, null));
-        EvictOverflow();
+        _pendingChanged[e.PredictionId] = pending;
+        _cacheOrder.Enqueue(e.PredictionId);
         return joined ? ProcessResult.Joined : ProcessResult.Counted;
     }
 
@@ -124,9 +142,9 @@ public sealed class PartitionProcessor
     public ProcessResult OnOutcome(OutcomeEvent e, ModelContext model, string topic, long offset)
     {
         Advance(topic, offset);
-        if (!_pending.TryGetValue(e.PredictionId, out var prediction))
+        if (FindPending(e.PredictionId) is not { } prediction)
         {
-            if (_waiting.ContainsKey(e.PredictionId))
+            if (FindWaiting(e.PredictionId) is not null)
             {
                 Duplicates++;
                 return ProcessResult.Duplicate;
@@ -134,7 +152,9 @@ public sealed class PartitionProcessor
 
             var waiting = new WaitingOutcome(e.PredictionId, e.Model, e.Actual.ToString(), e.Actual.Kind == ScalarKind.Number ? e.Actual.Number : null, e.Timestamp.ToUnixTimeMilliseconds());
             _waiting[e.PredictionId] = waiting;
-            _changes.Add(new JoinChange(JoinChange.AddOutcome, null, waiting, null));
+            _waitingAdded[e.PredictionId] = waiting;
+            _waitingRemoved.Remove(e.PredictionId);
+            _cacheOrder.Enqueue(e.PredictionId);
             return ProcessResult.Waiting;
         }
 
@@ -147,7 +167,7 @@ public sealed class PartitionProcessor
         LastLabelDelay = TimeSpan.FromMilliseconds(Math.Max(0, e.Timestamp.ToUnixTimeMilliseconds() - prediction.EventTime));
         var joined = prediction with { Joined = true };
         _pending[e.PredictionId] = joined;
-        _changes.Add(new JoinChange(JoinChange.AddPrediction, ToEntry(joined), null, null));
+        _pendingChanged[e.PredictionId] = joined;
         var predicted = prediction.PredictionNumber is { } n ? Scalar.Of(n) : Scalar.Of(prediction.Prediction);
         if (IsClosed(prediction.Window, model))
         {
@@ -198,13 +218,23 @@ public sealed class PartitionProcessor
     public void Touch(DateTimeOffset now) => _lastEventAt = now.ToUnixTimeMilliseconds();
 
     /// <summary>
+    /// Looks up, in one store query, the ids of a poll batch that memory does not know, so that applying the batch
+    /// needs no further query. Found entries join the cache; ids found nowhere are remembered as absent.
+    /// </summary>
+    public void Prefetch(IEnumerable<string> predictionIds)
+    {
+        var unknown = predictionIds.Where(id => !_pending.ContainsKey(id) && !_waiting.ContainsKey(id) && !_absent.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+            Load(unknown);
+    }
+
+    /// <summary>
     /// The checkpoint of everything applied since the last one: changed partials (closed ones are then dropped from
-    /// memory), the join-log entry, the watermark and the next offsets.
+    /// memory), the join-state changes and expiry, the watermarks and the next offsets.
     /// </summary>
     public MonitorCheckpoint CreateCheckpoint(DateTimeOffset now)
     {
         long at = now.ToUnixTimeMilliseconds();
-        ExpireJoinState();
         var partials = _dirty.Select(k => new PartialRow
         {
             ConsumerGroup = ConsumerGroup,
@@ -216,16 +246,8 @@ public sealed class PartitionProcessor
             Payload = WindowPartialSerializer.Serialize(_open[k]),
             UpdatedAt = at,
         }).ToList();
-        JoinLogRow? log = null;
-        if (_changes.Count > 0)
-        {
-            log = new JoinLogRow { ConsumerGroup = ConsumerGroup, Partition = Partition, Sequence = ++_joinSequence, Payload = JsonSerializer.Serialize(_changes, JoinJsonContext.Default.ListJoinChange) };
-        }
-
-        _sequenceTaken = log is not null;
-
+        long sequence = ++_sequence;
         var offsets = NextOffsets.Select(kv => new OffsetRow { ConsumerGroup = ConsumerGroup, Topic = kv.Key, Partition = Partition, NextOffset = kv.Value, UpdatedAt = at }).ToList();
-        // A late label always changes the join state, so this checkpoint has a join-log sequence to key its rows.
         var labels = _lateLabels.Select(kv => new LabelPartialRow
         {
             ConsumerGroup = ConsumerGroup,
@@ -234,7 +256,7 @@ public sealed class PartitionProcessor
             WindowStart = kv.Key.Start,
             WindowEnd = kv.Key.End,
             Partition = Partition,
-            Sequence = _joinSequence,
+            Sequence = sequence,
             Payload = WindowPartialSerializer.SerializePerformance(kv.Value),
         }).ToList();
         var models = _clocks.Where(kv => kv.Value.Dirty).Select(kv => new ModelWatermarkRow
@@ -245,21 +267,22 @@ public sealed class PartitionProcessor
             Watermark = kv.Value.Watermark,
             UpdatedAt = at,
         }).ToList();
-        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, log, offsets)
+        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, offsets)
         {
+            Sequence = sequence,
             LabelPartials = labels,
             ModelWatermarks = models,
+            Join = JoinChanges(),
         };
     }
 
-    /// <summary>Call after the checkpoint committed: forgets what it wrote, and partials of closed windows.</summary>
-    public void CheckpointCommitted()
+    /// <summary>Call after the checkpoint committed: forgets what it wrote, partials of closed windows, and cache beyond its bound.</summary>
+    public void CheckpointCommitted(int expired = 0)
     {
         _lateLabels.Clear();
         _dirty.Clear();
-        _changes.Clear();
-        _sequenceTaken = false;
         RecordsSinceCheckpoint = 0;
+        LastExpired = expired;
         foreach (var clock in _clocks.Values)
             clock.Dirty = false;
         foreach (var key in _open.Keys.ToList())
@@ -267,51 +290,91 @@ public sealed class PartitionProcessor
             if (_catalog.Find(key.Model) is { } model && IsClosed(key, model))
                 _open.Remove(key);
         }
+
+        // The features are in the store now: the cache keeps what joins and dedupe need.
+        foreach (var (id, p) in _pendingChanged)
+        {
+            if (_pending.ContainsKey(id))
+                _pending[id] = p with { Features = null };
+        }
+
+        _pendingChanged.Clear();
+        _waitingAdded.Clear();
+        _waitingRemoved.Clear();
+        ExpireCache();
+        while (_pending.Count + _waiting.Count > _options.JoinCacheEntries && _cacheOrder.TryDequeue(out var evicted))
+        {
+            _pending.Remove(evicted);
+            _waiting.Remove(evicted);
+        }
+
+        if (_cacheOrder.Count > 2 * (_pending.Count + _waiting.Count) + 1024)
+            RebuildCacheOrder();
+        _absent.Clear();
     }
 
-    /// <summary>Call when a checkpoint failed: the next one must rewrite everything still in memory.</summary>
+    /// <summary>Call when a checkpoint failed: the next one rewrites everything still in memory.</summary>
     public void CheckpointFailed()
     {
         foreach (var key in _open.Keys)
             _dirty.Add(key);
         foreach (var clock in _clocks.Values)
             clock.Dirty = true;
-        // Give back only a number this checkpoint took: an empty one took none, and decrementing anyway would make the
-        // next join-log insert reuse a stored sequence and fail on the key forever.
-        if (_sequenceTaken)
-            _joinSequence--;
-        _sequenceTaken = false;
+        _sequence--;
     }
 
-    /// <summary>The join state as one snapshot entry (for log compaction).</summary>
-    public string JoinSnapshot() => JsonSerializer.Serialize(
-        [.. _pending.Values.Select(p => new JoinChange(JoinChange.AddPrediction, ToEntry(p), null, null)), .. _waiting.Values.Select(o => new JoinChange(JoinChange.AddOutcome, null, o, null))],
-        JoinJsonContext.Default.ListJoinChange);
-
-    public long JoinSequence => _joinSequence;
-
-    /// <summary>Restores the state of the last checkpoint (partials, join log, watermarks, offsets).</summary>
-    public void Restore(IEnumerable<PartialRow> partials, IEnumerable<JoinLogRow> joinLog, long watermark, IEnumerable<OffsetRow> offsets, IEnumerable<ModelWatermarkRow>? models = null)
+    /// <summary>Restores the state of the last checkpoint (partials, watermarks, offsets); the join state stays in the store.</summary>
+    public void Restore(IEnumerable<PartialRow> partials, long watermark, IEnumerable<OffsetRow> offsets, IEnumerable<ModelWatermarkRow>? models = null, long sequence = 0)
     {
         foreach (var row in models ?? [])
             _clocks[row.Model] = new ModelClock { Watermark = row.Watermark };
-
         foreach (var row in partials)
         {
             var key = new WindowKey(row.Model, row.Version, row.WindowStart, row.WindowEnd);
             _open[key] = WindowPartialSerializer.Deserialize(key, row.Payload);
         }
 
-        foreach (var row in joinLog)
-        {
-            _joinSequence = Math.Max(_joinSequence, row.Sequence);
-            foreach (var change in JsonSerializer.Deserialize(row.Payload, JoinJsonContext.Default.ListJoinChange) ?? [])
-                Apply(change);
-        }
-
+        _sequence = sequence;
         Watermark = watermark == 0 ? long.MinValue : watermark;
         foreach (var o in offsets.Where(o => o.Partition == Partition))
             NextOffsets[o.Topic] = o.NextOffset;
+    }
+
+    /// <summary>
+    /// The join state of a join log written by an earlier version (replayed in order), as changes for the store: the
+    /// one-time conversion when such a partition is first assigned.
+    /// </summary>
+    public static JoinStateChanges ConvertJoinLog(string consumerGroup, int partition, IEnumerable<JoinLogRow> joinLog)
+    {
+        var pending = new Dictionary<string, PendingEntry>(StringComparer.Ordinal);
+        var waiting = new Dictionary<string, WaitingOutcome>(StringComparer.Ordinal);
+        foreach (var row in joinLog.OrderBy(r => r.Sequence))
+        {
+            foreach (var change in JsonSerializer.Deserialize(row.Payload, JoinJsonContext.Default.ListJoinChange) ?? [])
+            {
+                switch (change.Kind)
+                {
+                    case JoinChange.AddPrediction when change.Prediction is { } p:
+                        pending[p.Id] = p;
+                        break;
+                    case JoinChange.AddOutcome when change.Outcome is { } o:
+                        waiting[o.Id] = o;
+                        break;
+                    case JoinChange.RemovePrediction when change.RemovedId is { } id:
+                        pending.Remove(id);
+                        break;
+                    case JoinChange.RemoveOutcome when change.RemovedId is { } id:
+                        waiting.Remove(id);
+                        break;
+                }
+            }
+        }
+
+        return new JoinStateChanges
+        {
+            PendingUpserts = [.. pending.Values.Select(p => Row(consumerGroup, partition, new PendingPrediction(p.Id, new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd), p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined)))],
+            WaitingUpserts = [.. waiting.Values.Select(o => Row(consumerGroup, partition, o))],
+        };
     }
 
     /// <summary>Open partials (for tests and the closer's view of this instance).</summary>
@@ -342,17 +405,6 @@ public sealed class PartitionProcessor
         }
     }
 
-    private void Enqueue(string model, string predictionId)
-    {
-        if (!_pendingOrder.TryGetValue(model, out var queue))
-        {
-            queue = new Queue<string>();
-            _pendingOrder[model] = queue;
-        }
-
-        queue.Enqueue(predictionId);
-    }
-
     private WindowPartial Partial(WindowKey key, ModelContext model)
     {
         if (!_open.TryGetValue(key, out var partial))
@@ -371,85 +423,125 @@ public sealed class PartitionProcessor
         RecordsSinceCheckpoint++;
     }
 
-    private void Apply(JoinChange change)
+    private PendingPrediction? FindPending(string id)
     {
-        switch (change.Kind)
+        if (_pending.TryGetValue(id, out var p))
+            return p;
+        if (_absent.Contains(id) || _waiting.ContainsKey(id))
+            return null;
+        Load([id]);
+        return _pending.GetValueOrDefault(id);
+    }
+
+    private WaitingOutcome? FindWaiting(string id)
+    {
+        if (_waiting.TryGetValue(id, out var o))
+            return o;
+        if (_absent.Contains(id) || _pending.ContainsKey(id) || _waitingRemoved.Contains(id))
+            return null;
+        Load([id]);
+        return _waiting.GetValueOrDefault(id);
+    }
+
+    // Reads ids from the store into the cache; ids in neither table are remembered as absent.
+    private void Load(IReadOnlyCollection<string> ids)
+    {
+        if (_store is null)
         {
-            case JoinChange.AddPrediction when change.Prediction is { } p:
-                bool isNew = !_pending.ContainsKey(p.Id);
-                _pending[p.Id] = new PendingPrediction(p.Id, new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd), p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined);
-                if (isNew)
-                    Enqueue(p.Model, p.Id);
-                break;
-            case JoinChange.AddOutcome when change.Outcome is { } o:
-                _waiting[o.Id] = o;
-                break;
-            case JoinChange.RemovePrediction when change.RemovedId is { } id:
-                _pending.Remove(id);
-                break;
-            case JoinChange.RemoveOutcome when change.RemovedId is { } id:
-                _waiting.Remove(id);
-                break;
+            _absent.UnionWith(ids);
+            return;
+        }
+
+        var (pending, waiting) = _store.Find(Partition, ids);
+        foreach (var row in pending)
+        {
+            if (_pending.TryAdd(row.PredictionId, FromRow(row)))
+                _cacheOrder.Enqueue(row.PredictionId);
+        }
+
+        foreach (var row in waiting)
+        {
+            if (!_waitingRemoved.Contains(row.PredictionId) && _waiting.TryAdd(row.PredictionId, new WaitingOutcome(row.PredictionId, row.Model, row.Actual, row.ActualNumber, row.EventTime)))
+                _cacheOrder.Enqueue(row.PredictionId);
+        }
+
+        foreach (string id in ids)
+        {
+            if (!_pending.ContainsKey(id) && !_waiting.ContainsKey(id))
+                _absent.Add(id);
         }
     }
 
-    // Join state older than the pending TTL behind its model's watermark is dropped (outcomes whose model has no
-    // predictions here yet go by the partition's watermark).
-    private void ExpireJoinState()
+    // What this checkpoint writes to the join tables: new and joined predictions, waiting outcomes added and consumed,
+    // and the expiry horizons (pending TTL behind each model's watermark; the partition's for outcomes of other models).
+    private JoinStateChanges JoinChanges()
     {
         long ttl = (long)_options.PendingTtl.TotalMilliseconds;
-        foreach (var (model, queue) in _pendingOrder)
+        return new JoinStateChanges
         {
-            long watermark = WatermarkOf(model);
-            if (watermark == long.MinValue)
-                continue;
-            long horizon = watermark - ttl;
-            while (queue.TryPeek(out var id))
-            {
-                if (_pending.TryGetValue(id, out var p) && p.EventTime >= horizon)
-                    break;
-                queue.Dequeue();
-                if (_pending.Remove(id))
-                    _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
-            }
-        }
-
-        foreach (var (id, o) in _waiting.ToList())
-        {
-            long watermark = _clocks.TryGetValue(o.Model, out var clock) ? clock.Watermark : Watermark;
-            if (watermark == long.MinValue || o.EventTime >= watermark - ttl)
-                continue;
-            _waiting.Remove(id);
-            _changes.Add(new JoinChange(JoinChange.RemoveOutcome, null, null, o.Id));
-        }
+            PendingUpserts = [.. _pendingChanged.Values.Select(p => Row(ConsumerGroup, Partition, p))],
+            WaitingUpserts = [.. _waitingAdded.Values.Select(o => Row(ConsumerGroup, Partition, o))],
+            WaitingDeletes = [.. _waitingRemoved],
+            ExpireBefore = [.. _clocks.Where(kv => kv.Value.Watermark != long.MinValue).Select(kv => (kv.Key, kv.Value.Watermark - ttl))],
+            ExpireOtherWaitingBefore = Watermark == long.MinValue ? null : Watermark - ttl,
+        };
     }
 
-    // Over the limit, the oldest pending prediction (by event time, across models) goes first.
-    private void EvictOverflow()
+    // Cached entries past the TTL go from memory as the store expires them.
+    private void ExpireCache()
     {
-        while (_pending.Count > _options.MaxPendingPerPartition)
-        {
-            Queue<string>? oldest = null;
-            long oldestTime = long.MaxValue;
-            foreach (var queue in _pendingOrder.Values)
-            {
-                while (queue.TryPeek(out var stale) && !_pending.ContainsKey(stale))
-                    queue.Dequeue();
-                if (queue.TryPeek(out var head) && _pending[head].EventTime < oldestTime)
-                {
-                    oldest = queue;
-                    oldestTime = _pending[head].EventTime;
-                }
-            }
-
-            if (oldest is null)
-                return;
-            string id = oldest.Dequeue();
+        long ttl = (long)_options.PendingTtl.TotalMilliseconds;
+        foreach (var (id, p) in _pending.Where(kv => IsExpired(kv.Value.Window.Model, kv.Value.EventTime, ttl)).ToList())
             _pending.Remove(id);
-            Evicted++;
-            _changes.Add(new JoinChange(JoinChange.RemovePrediction, null, null, id));
-        }
+        foreach (var (id, o) in _waiting.Where(kv => IsExpired(kv.Value.Model, kv.Value.EventTime, ttl)).ToList())
+            _waiting.Remove(id);
     }
+
+    private bool IsExpired(string model, long eventTime, long ttl)
+    {
+        long watermark = _clocks.TryGetValue(model, out var clock) ? clock.Watermark : Watermark;
+        return watermark != long.MinValue && eventTime < watermark - ttl;
+    }
+
+    private void RebuildCacheOrder()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var live = _cacheOrder.Where(id => (_pending.ContainsKey(id) || _waiting.ContainsKey(id)) && seen.Add(id)).ToList();
+        _cacheOrder.Clear();
+        foreach (string id in live)
+            _cacheOrder.Enqueue(id);
+    }
+
+    private static PendingPredictionRow Row(string group, int partition, PendingPrediction p) => new()
+    {
+        ConsumerGroup = group,
+        Partition = partition,
+        PredictionId = p.PredictionId,
+        Model = p.Window.Model,
+        Version = p.Window.Version,
+        WindowStart = p.Window.Start,
+        WindowEnd = p.Window.End,
+        Prediction = p.Prediction,
+        PredictionNumber = p.PredictionNumber,
+        Score = p.Score,
+        EventTime = p.EventTime,
+        Joined = p.Joined ? 1 : 0,
+        Features = p.Features is { } features ? JsonSerializer.Serialize(features, ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar) : null,
+    };
+
+    private static WaitingOutcomeRow Row(string group, int partition, WaitingOutcome o) => new()
+    {
+        ConsumerGroup = group,
+        Partition = partition,
+        PredictionId = o.Id,
+        Model = o.Model,
+        Actual = o.Actual,
+        ActualNumber = o.ActualNumber,
+        EventTime = o.EventTime,
+    };
+
+    private static PendingPrediction FromRow(PendingPredictionRow r) =>
+        new(r.PredictionId, new WindowKey(r.Model, r.Version, r.WindowStart, r.WindowEnd), r.Prediction, r.PredictionNumber, r.Score, r.EventTime, r.Joined != 0);
 
     private sealed class ModelClock
     {
@@ -461,9 +553,6 @@ public sealed class PartitionProcessor
         // Moved since the last committed checkpoint.
         public bool Dirty;
     }
-
-    private static PendingEntry ToEntry(PendingPrediction p) =>
-        new(p.PredictionId, p.Window.Model, p.Window.Version, p.Window.Start, p.Window.End, p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined);
 
     private static Scalar Parse(string text, double? number) => number is { } n ? Scalar.Of(n) : Scalar.Of(text);
 }

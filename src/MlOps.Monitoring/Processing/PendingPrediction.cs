@@ -10,4 +10,8 @@ public sealed record PendingPrediction(
     double? PredictionNumber,
     double? Score,
     long EventTime,
-    bool Joined);
+    bool Joined)
+{
+    /// <summary>The prediction's features until the checkpoint that stores them (null for entries read back from the store).</summary>
+    public IReadOnlyDictionary<string, Contracts.Scalar>? Features { get; init; }
+}

@@ -7,9 +7,14 @@ public sealed record MonitorCheckpoint(
     long At,
     long Watermark,
     IReadOnlyList<PartialRow> Partials,
-    JoinLogRow? JoinLog,
     IReadOnlyList<OffsetRow> Offsets)
 {
+    /// <summary>The partition's checkpoint number (keys the late labels it writes).</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>What the checkpoint changes in the join state (pending predictions, waiting outcomes, expiry).</summary>
+    public JoinStateChanges Join { get; init; } = new();
+
     /// <summary>Late labels joined since the last checkpoint, per window (appended, never overwritten).</summary>
     public IReadOnlyList<LabelPartialRow> LabelPartials { get; init; } = [];
 

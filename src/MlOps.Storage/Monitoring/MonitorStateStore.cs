@@ -27,9 +27,20 @@ public sealed class MonitorStateStore
 
     private const string JoinLogSql = "SELECT consumer_group, partition, sequence, payload FROM join_log WHERE consumer_group = @group AND partition = @partition ORDER BY sequence";
 
-    /// <summary>One partition's join-state log, oldest first.</summary>
+    /// <summary>
+    /// One partition's join-state log as earlier versions wrote it (before the join state had tables of its own),
+    /// oldest first: read once, converted, and deleted (<see cref="DeleteJoinLogAsync"/>).
+    /// </summary>
     public async Task<IReadOnlyList<JoinLogRow>> LoadJoinLogAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
         [.. await c.QueryAsync<JoinLogRow>(JoinLogSql, new { group, partition }, tx)];
+
+    private const string DeleteJoinLogSql = "DELETE FROM join_log WHERE consumer_group = @group AND partition = @partition";
+
+    public Task DeleteJoinLogAsync(DbConnection c, DbTransaction tx, string group, int partition) =>
+        c.ExecuteAsync(DeleteJoinLogSql, new { group, partition }, tx);
+
+    /// <summary>The join-state tables.</summary>
+    public JoinStateStore Join { get; } = new();
 
     private const string UpsertOffsetSql = """
         INSERT INTO monitor_offsets (consumer_group, topic, partition, next_offset, updated_at)
@@ -43,15 +54,10 @@ public sealed class MonitorStateStore
         ON CONFLICT (consumer_group, model, version, window_start, partition) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at
         """;
 
-    private const string AppendJoinLogSql = """
-        INSERT INTO join_log (consumer_group, partition, sequence, payload)
-        VALUES (@ConsumerGroup, @Partition, @Sequence, @Payload)
-        """;
-
     private const string UpsertWatermarkSql = """
-        INSERT INTO partition_watermarks (consumer_group, partition, sealed_until, updated_at)
-        VALUES (@group, @partition, @watermark, @now)
-        ON CONFLICT (consumer_group, partition) DO UPDATE SET sealed_until = excluded.sealed_until, updated_at = excluded.updated_at
+        INSERT INTO partition_watermarks (consumer_group, partition, sealed_until, updated_at, checkpoint_sequence)
+        VALUES (@group, @partition, @watermark, @now, @sequence)
+        ON CONFLICT (consumer_group, partition) DO UPDATE SET sealed_until = excluded.sealed_until, updated_at = excluded.updated_at, checkpoint_sequence = excluded.checkpoint_sequence
         """;
 
     private const string UpsertModelWatermarkSql = """
@@ -61,22 +67,23 @@ public sealed class MonitorStateStore
         """;
 
     /// <summary>
-    /// Writes one partition's checkpoint: the partials that changed, a join-log entry (if any), the partition's
-    /// watermark and the next offsets of its topic partitions. Call it inside a transaction.
+    /// Writes one partition's checkpoint: the partials that changed, the join-state changes and expiry, the
+    /// watermarks and the next offsets of its topic partitions. Call it inside a transaction; returns how many
+    /// join-state rows expired.
     /// </summary>
-    public async Task SaveCheckpointAsync(DbConnection c, DbTransaction tx, MonitorCheckpoint checkpoint)
+    public async Task<int> SaveCheckpointAsync(DbConnection c, DbTransaction tx, MonitorCheckpoint checkpoint)
     {
         foreach (var partial in checkpoint.Partials)
             await c.ExecuteAsync(UpsertPartialSql, partial, tx);
-        if (checkpoint.JoinLog is { } log)
-            await c.ExecuteAsync(AppendJoinLogSql, log, tx);
-        await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, watermark = checkpoint.Watermark, now = checkpoint.At }, tx);
+        int expired = await Join.ApplyAsync(c, tx, checkpoint.ConsumerGroup, checkpoint.Partition, checkpoint.Join);
+        await c.ExecuteAsync(UpsertWatermarkSql, new { group = checkpoint.ConsumerGroup, partition = checkpoint.Partition, watermark = checkpoint.Watermark, now = checkpoint.At, sequence = checkpoint.Sequence }, tx);
         foreach (var model in checkpoint.ModelWatermarks)
             await c.ExecuteAsync(UpsertModelWatermarkSql, model, tx);
         foreach (var labels in checkpoint.LabelPartials)
             await c.ExecuteAsync(InsertLabelPartialSql, labels, tx);
         foreach (var offset in checkpoint.Offsets)
             await c.ExecuteAsync(UpsertOffsetSql, offset, tx);
+        return expired;
     }
 
     private const string InsertLabelPartialSql = """
@@ -131,15 +138,6 @@ public sealed class MonitorStateStore
         return true;
     }
 
-    private const string CompactDeleteSql = "DELETE FROM join_log WHERE consumer_group = @group AND partition = @partition AND sequence <= @upTo";
-
-    /// <summary>Replaces a partition's join log up to <paramref name="upTo"/> by one snapshot row at that sequence.</summary>
-    public async Task CompactJoinLogAsync(DbConnection c, DbTransaction tx, string group, int partition, long upTo, string snapshot)
-    {
-        await c.ExecuteAsync(CompactDeleteSql, new { group, partition, upTo }, tx);
-        await c.ExecuteAsync(AppendJoinLogSql, new JoinLogRow { ConsumerGroup = group, Partition = partition, Sequence = upTo, Payload = snapshot }, tx);
-    }
-
     private const string PartitionWatermarksSql = "SELECT partition, sealed_until AS watermark FROM partition_watermarks WHERE consumer_group = @group";
 
     /// <summary>Every partition's watermark over all its models.</summary>
@@ -158,11 +156,11 @@ public sealed class MonitorStateStore
     public async Task<IReadOnlyList<ModelWatermarkRow>> LoadModelWatermarksAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
         [.. await c.QueryAsync<ModelWatermarkRow>(PartitionModelWatermarksSql, new { group, partition }, tx)];
 
-    private const string WatermarkSql = "SELECT sealed_until FROM partition_watermarks WHERE consumer_group = @group AND partition = @partition";
+    private const string WatermarkSql = "SELECT sealed_until AS Watermark, checkpoint_sequence AS Sequence FROM partition_watermarks WHERE consumer_group = @group AND partition = @partition";
 
-    /// <summary>One partition's stored watermark, or 0.</summary>
-    public async Task<long> LoadWatermarkAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
-        await c.ExecuteScalarAsync<long?>(WatermarkSql, new { group, partition }, tx) ?? 0;
+    /// <summary>One partition's stored watermark and checkpoint number, or zeros.</summary>
+    public async Task<(long Watermark, long Sequence)> LoadWatermarkAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>
+        await c.QuerySingleOrDefaultAsync<(long Watermark, long Sequence)>(WatermarkSql, new { group, partition }, tx);
 
     private const string ClosablePartialsSql = """
         SELECT consumer_group, model, version, window_start, window_end, partition, payload, updated_at

@@ -1,0 +1,179 @@
+using System.Data.Common;
+using Dapper;
+
+namespace MlOps.Storage.Monitoring;
+
+/// <summary>
+/// The join state on disk (<c>pending_predictions</c>, <c>waiting_outcomes</c>): written in the checkpoint
+/// transaction (<see cref="ApplyAsync"/>), looked up by prediction id in batches, expired by event time in bounded
+/// batches. The monitor keeps only a bounded cache of it in memory.
+/// </summary>
+public sealed class JoinStateStore
+{
+    /// <summary>Rows one expiry statement deletes at most (the rest go at the next checkpoint).</summary>
+    public const int ExpiryBatch = 20_000;
+
+    private const string PendingColumns = "consumer_group, partition, prediction_id, model, version, window_start, window_end, prediction, prediction_number, score, event_time, joined, features";
+
+    private const string UpsertPendingSql = $"""
+        INSERT INTO pending_predictions ({PendingColumns})
+        VALUES (@ConsumerGroup, @Partition, @PredictionId, @Model, @Version, @WindowStart, @WindowEnd, @Prediction, @PredictionNumber, @Score, @EventTime, @Joined, @Features)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = COALESCE(excluded.features, pending_predictions.features)
+        """;
+
+    private const string DeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id";
+
+    private const string UpsertWaitingSql = """
+        INSERT INTO waiting_outcomes (consumer_group, partition, prediction_id, model, actual, actual_number, event_time)
+        VALUES (@ConsumerGroup, @Partition, @PredictionId, @Model, @Actual, @ActualNumber, @EventTime)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
+        """;
+
+    private const string DeleteWaitingSql = "DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id";
+
+    private const string ExpirePendingSql = """
+        DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
+            SELECT prediction_id FROM pending_predictions
+            WHERE consumer_group = @group AND partition = @partition AND model = @model AND event_time < @before
+            LIMIT @limit)
+        """;
+
+    private const string ExpireWaitingSql = """
+        DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
+            SELECT prediction_id FROM waiting_outcomes
+            WHERE consumer_group = @group AND partition = @partition AND model = @model AND event_time < @before
+            LIMIT @limit)
+        """;
+
+    private static string ExpireOtherWaitingSql(DbConnection c) => $"""
+        DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
+            SELECT prediction_id FROM waiting_outcomes
+            WHERE consumer_group = @group AND partition = @partition AND NOT ({In(c, "model", "models")}) AND event_time < @before
+            LIMIT @limit)
+        """;
+
+    // A list parameter: Dapper expands "IN @list" for SQLite; Npgsql takes the array itself ("= ANY(@list)").
+    private static string In(DbConnection c, string column, string parameter) =>
+        c is Npgsql.NpgsqlConnection ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>Writes one partition's join-state changes and expiry in the caller's transaction; returns how many rows expired.</summary>
+    public async Task<int> ApplyAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
+    {
+        foreach (string id in changes.PendingDeletes)
+            await c.ExecuteAsync(DeletePendingSql, new { group, partition, id }, tx);
+        if (changes.PendingUpserts.Count > 0)
+            await c.ExecuteAsync(UpsertPendingSql, changes.PendingUpserts, tx);
+        foreach (string id in changes.WaitingDeletes)
+            await c.ExecuteAsync(DeleteWaitingSql, new { group, partition, id }, tx);
+        if (changes.WaitingUpserts.Count > 0)
+            await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
+
+        int expired = 0;
+        foreach (var (model, before) in changes.ExpireBefore)
+        {
+            expired += await c.ExecuteAsync(ExpirePendingSql, new { group, partition, model, before, limit = ExpiryBatch }, tx);
+            expired += await c.ExecuteAsync(ExpireWaitingSql, new { group, partition, model, before, limit = ExpiryBatch }, tx);
+        }
+
+        if (changes.ExpireOtherWaitingBefore is { } other)
+        {
+            string[] models = changes.ExpireBefore.Count == 0 ? [""] : [.. changes.ExpireBefore.Select(e => e.Model)];
+            expired += await c.ExecuteAsync(ExpireOtherWaitingSql(c), new { group, partition, models, before = other, limit = ExpiryBatch }, tx);
+        }
+
+        return expired;
+    }
+
+    private static string FindPendingSql(DbConnection c) => $"SELECT {PendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
+
+    /// <summary>The stored pending predictions among <paramref name="ids"/> (one query).</summary>
+    public async Task<IReadOnlyList<PendingPredictionRow>> FindPendingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
+        ids.Count == 0 ? [] : [.. await c.QueryAsync<PendingPredictionRow>(FindPendingSql(c), new { group, partition, ids = ids.ToArray() })];
+
+    private static string FindWaitingSql(DbConnection c) => $"""
+        SELECT consumer_group, partition, prediction_id, model, actual, actual_number, event_time
+        FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}
+        """;
+
+    /// <summary>The stored waiting outcomes among <paramref name="ids"/> (one query).</summary>
+    public async Task<IReadOnlyList<WaitingOutcomeRow>> FindWaitingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
+        ids.Count == 0 ? [] : [.. await c.QueryAsync<WaitingOutcomeRow>(FindWaitingSql(c), new { group, partition, ids = ids.ToArray() })];
+
+    private const string StatsSql = """
+        SELECT model AS Model, COUNT(*) AS Rows,
+               SUM(LENGTH(prediction_id) + LENGTH(model) + LENGTH(version) + LENGTH(prediction) + COALESCE(LENGTH(features), 0) + 64) AS Bytes
+        FROM pending_predictions WHERE consumer_group = @group GROUP BY model
+        """;
+
+    /// <summary>Rows of pending predictions per model and their approximate payload size in bytes.</summary>
+    public async Task<IReadOnlyList<(string Model, long Rows, long Bytes)>> StatsAsync(DbConnection c, string group) =>
+        [.. (await c.QueryAsync<(string Model, long Rows, long Bytes)>(StatsSql, new { group }))];
+}
+
+/// <summary>What one checkpoint changes in a partition's join state.</summary>
+public sealed record JoinStateChanges
+{
+    public IReadOnlyList<PendingPredictionRow> PendingUpserts { get; init; } = [];
+
+    public IReadOnlyList<string> PendingDeletes { get; init; } = [];
+
+    public IReadOnlyList<WaitingOutcomeRow> WaitingUpserts { get; init; } = [];
+
+    public IReadOnlyList<string> WaitingDeletes { get; init; } = [];
+
+    /// <summary>Per model: rows with an event time before this (Unix ms) expire.</summary>
+    public IReadOnlyList<(string Model, long Before)> ExpireBefore { get; init; } = [];
+
+    /// <summary>Waiting outcomes of models not in <see cref="ExpireBefore"/> expire before this.</summary>
+    public long? ExpireOtherWaitingBefore { get; init; }
+}
+
+/// <summary>A row of <c>pending_predictions</c>.</summary>
+public sealed class PendingPredictionRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public int Partition { get; init; }
+
+    public string PredictionId { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string Version { get; init; } = "";
+
+    public long WindowStart { get; init; }
+
+    public long WindowEnd { get; init; }
+
+    public string Prediction { get; init; } = "";
+
+    public double? PredictionNumber { get; init; }
+
+    public double? Score { get; init; }
+
+    public long EventTime { get; init; }
+
+    /// <summary>1 once its outcome joined (kept as a tombstone against retried duplicates).</summary>
+    public long Joined { get; init; }
+
+    /// <summary>The prediction's features as JSON (null when only the joined flag changed).</summary>
+    public string? Features { get; init; }
+}
+
+/// <summary>A row of <c>waiting_outcomes</c>: an outcome that arrived before its prediction.</summary>
+public sealed class WaitingOutcomeRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public int Partition { get; init; }
+
+    public string PredictionId { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string Actual { get; init; } = "";
+
+    public double? ActualNumber { get; init; }
+
+    public long EventTime { get; init; }
+}
