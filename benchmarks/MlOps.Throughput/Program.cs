@@ -3,6 +3,9 @@
 // the in-process Kafka-protocol cluster; each rate is measured from its first record to its N-th.
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 6] [--runs 3]
+//   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
+//
+// --soak runs the join-state soak instead (see Soak.cs): memory, exact counts and late joins over N predictions.
 //
 // The mock cluster keeps about 5 MiB per partition: keep events x ~70 compressed bytes / partitions below that.
 using System.Diagnostics;
@@ -17,6 +20,9 @@ using MlOps.Kafka;
 using MlOps.Client.Registry;
 using MlOps.Contracts.Registry;
 using MlOps.Platform;
+
+if (args.Contains("--soak"))
+    return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop, Register);
 
 int events = Arg("--events", 200_000), partitions = Arg("--partitions", 6), runs = Arg("--runs", 3);
 var results = new List<(double Bare, double Monitor)>();
