@@ -220,6 +220,26 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         Assert.Equal(stored + 3, p.Sequence);
     }
 
+    [Fact]
+    public void A_join_log_of_the_previous_version_converts_to_the_rows_it_held_at_its_end()
+    {
+        static PendingEntry Entry(string id, bool joined) => new(id, "churn", "1", 0, 300_000, "1", null, 0.7, 10, joined);
+        static JoinLogRow Log(long sequence, params JoinChange[] changes) =>
+            new() { ConsumerGroup = "g", Partition = 4, Sequence = sequence, Payload = System.Text.Json.JsonSerializer.Serialize(changes.ToList(), JoinJsonContext.Default.ListJoinChange) };
+
+        var converted = PartitionProcessor.ConvertJoinLog("g", 4,
+        [
+            Log(2, new JoinChange(JoinChange.AddPrediction, Entry("a", joined: true), null, null), new JoinChange(JoinChange.RemoveOutcome, null, null, "b"),
+                new JoinChange(JoinChange.AddPrediction, Entry("c", false), null, null), new JoinChange(JoinChange.RemovePrediction, null, null, "c")),
+            Log(1, new JoinChange(JoinChange.AddPrediction, Entry("a", joined: false), null, null), new JoinChange(JoinChange.AddOutcome, null, new WaitingOutcome("b", "churn", "0", null, 20), null),
+                new JoinChange(JoinChange.AddOutcome, null, new WaitingOutcome("d", "churn", "1", null, 30), null)),
+        ]);
+
+        var a = Assert.Single(converted.PendingUpserts);
+        Assert.Equal(("a", 1L, 4, "churn", 300_000L), (a.PredictionId, a.Joined, a.Partition, a.Model, a.WindowEnd));
+        Assert.Equal(["d"], converted.WaitingUpserts.Select(w => w.PredictionId));
+    }
+
     private static void Apply(PartitionProcessor p, Catalog.ModelContext model, object e, int offset)
     {
         // One logical "topic" keeps offsets simple: the order of events is what matters for replay.
