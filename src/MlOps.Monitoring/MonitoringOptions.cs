@@ -95,6 +95,13 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(1, int.MaxValue)]
     public int MinLabelledRows { get; set; } = 30;
 
+    /// <summary>Labelled examples (joined predictions with their features, for retraining) kept per model, newest first.</summary>
+    [Range(1, int.MaxValue)]
+    public int ExamplesPerModel { get; set; } = 100_000;
+
+    /// <summary>How old (by event time) a labelled example may get before it is deleted.</summary>
+    public TimeSpan ExamplesRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the outbox relay looks for window events to publish (it is also woken when a window closes).</summary>
     public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -164,6 +164,18 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         var result = (await host.ResultsAsync()).Single(r => r.WindowStart == w0);
         Assert.Equal(before + late.Count, result.Labelled);
         Assert.Contains("\"roc_auc\"", result.ResultJson, StringComparison.Ordinal);
+
+        // Each join, in time or late, is one labelled example with the prediction's features (for retraining).
+        List<System.Text.Json.JsonElement> examples = [];
+        await Eventually(async () => (examples = await host.ExamplesAsync(_base, _base.AddMinutes(1))).Count >= before + late.Count, "the labelled examples of window 0");
+        Assert.Equal(before + late.Count, examples.Count);
+        Assert.Equal(examples.Count, examples.Select(e => e.GetProperty("predictionId").GetString()).Distinct().Count());
+        Assert.All(examples, e =>
+        {
+            Assert.Equal("1", e.GetProperty("version").GetString());
+            Assert.True(e.GetProperty("features").TryGetProperty("age", out _));
+            Assert.Contains(e.GetProperty("actual").GetString(), new[] { "0", "1" });
+        });
     }
 
     [Fact]

@@ -78,6 +78,19 @@ internal sealed class MonitorHost : IAsyncDisposable
         return await Get<MonitorStateStore>().ListResultsAsync(c, "churn", 0, long.MaxValue);
     }
 
+    /// <summary>GET /api/monitoring/churn/examples?from=&amp;to= with the viewer key: one JSON document per NDJSON line.</summary>
+    public async Task<List<JsonElement>> ExamplesAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        using var http = new HttpClient { BaseAddress = _platform.BaseUrl };
+        http.DefaultRequestHeaders.Add("X-Api-Key", _platform.Platform.Keys["viewer"]);
+        string f = Uri.EscapeDataString(from.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), t = Uri.EscapeDataString(to.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await http.GetAsync(new Uri($"api/monitoring/churn/examples?from={f}&to={t}", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        string body = await response.Content.ReadAsStringAsync();
+        return [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+    }
+
     public ValueTask DisposeAsync() => _platform.DisposeAsync();
 
     public static Message<string, byte[]> Message(PredictionEvent e) =>

@@ -106,6 +106,36 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal([("a", 1L), ("b", 1L)], (await _store.Join.StatsAsync(c, "g")).Select(s => (s.Model, s.Rows)).Order());
     }
 
+    [Fact]
+    public async Task A_joined_outcome_becomes_a_labelled_example_with_the_predictions_features_bounded_per_model()
+    {
+        PendingPredictionRow Pending(string id, long time) => new() { ConsumerGroup = "g", Partition = 1, PredictionId = id, Model = "a", Version = "2", Prediction = "1", Score = 0.9, EventTime = time, Joined = 1, Features = $$"""{"age":{{time}}}""" };
+        await Apply(new JoinStateChanges
+        {
+            PendingUpserts = [Pending("p1", 10), Pending("p2", 20), Pending("p3", 30), Pending("p4", 40)],
+            Examples = [new JoinedExample("p1", "1", null), new JoinedExample("p2", "0", null), new JoinedExample("p3", "1", null), new JoinedExample("p4", "0", null), new JoinedExample("unknown", "1", null)],
+        });
+        // The same join again (a checkpoint retried) adds nothing.
+        await Apply(new JoinStateChanges { Examples = [new JoinedExample("p1", "1", null)] });
+
+        await using var c = await Db.OpenAsync();
+        var all = await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 0, 100));
+        Assert.Equal(["p1", "p2", "p3", "p4"], all.Select(e => e.PredictionId));
+        Assert.Equal(("2", "{\"age\":10}", "1", "1", 0.9), (all[0].Version, all[0].Features, all[0].Actual, all[0].Prediction, all[0].Score));
+
+        // The newest two, and none before time 35: p4 stays.
+        Assert.Equal(3, await _store.Join.PruneExamplesAsync(c, "g", keep: 2, before: 35));
+        Assert.Equal(["p4"], (await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 0, 100))).Select(e => e.PredictionId));
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+            list.Add(item);
+        return list;
+    }
+
     private async Task<int> Apply(JoinStateChanges changes)
     {
         await using var c = await Db.OpenAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,7 @@ internal static class MonitoringApi
     public static void MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/monitoring/{model}/windows", Windows).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
+        routes.MapGet("/api/monitoring/{model}/examples", Examples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<WindowResult>>, NotFound<ProblemDetailsBody>, ValidationProblem>> Windows(
@@ -44,6 +46,69 @@ internal static class MonitoringApi
         var rows = await store.ListResultsAsync(c, model, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
         // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
         return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!))]);
+    }
+
+    /// <summary>
+    /// GET /api/monitoring/{model}/examples?from=&amp;to=: the model's labelled examples (a prediction joined to its
+    /// outcome, with its features) whose prediction time is in [from, to) — default the last 30 days — as NDJSON, oldest
+    /// first, streamed as read: one <c>{predictionId, model, version, timestamp, features, actual, prediction, score}</c>
+    /// per line.
+    /// </summary>
+    private static async Task<IResult> Examples(
+        string model,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        HttpContext http,
+        IModelCatalog catalog,
+        Database database,
+        MonitorStateStore store,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        if (catalog.Find(model) is null)
+        {
+            await catalog.RefreshAsync(model, ct);
+            if (catalog.Find(model) is null)
+                return TypedResults.NotFound(new ProblemDetailsBody("Not found", 404, $"No model named '{model}'."));
+        }
+
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end.AddDays(-30);
+        if (start >= end)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must be before to."] });
+        http.Response.ContentType = "application/x-ndjson";
+        await using var c = await database.OpenAsync(ct);
+        var body = http.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body);
+        int written = 0;
+        await foreach (var row in store.Join.StreamExamplesAsync(c, model, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()).WithCancellation(ct))
+        {
+            writer.Reset(body);
+            writer.WriteStartObject();
+            writer.WriteString("predictionId", row.PredictionId);
+            writer.WriteString("model", row.Model);
+            writer.WriteString("version", row.Version);
+            writer.WriteString("timestamp", DateTimeOffset.FromUnixTimeMilliseconds(row.EventTime));
+            writer.WritePropertyName("features");
+            writer.WriteRawValue(row.Features, skipInputValidation: true);
+            if (row.ActualNumber is { } number)
+                writer.WriteNumber("actual", number);
+            else
+                writer.WriteString("actual", row.Actual);
+            writer.WriteString("prediction", row.Prediction);
+            if (row.Score is { } score)
+                writer.WriteNumber("score", score);
+            else
+                writer.WriteNull("score");
+            writer.WriteEndObject();
+            await writer.FlushAsync(ct);
+            body.Write("\n"u8);
+            if (++written % 500 == 0)
+                await body.FlushAsync(ct);
+        }
+
+        await body.FlushAsync(ct);
+        return Microsoft.AspNetCore.Http.Results.Empty;
     }
 
     internal sealed record ProblemDetailsBody(string Title, int Status, string Detail);

@@ -7,7 +7,11 @@ using MlOps.Storage.Monitoring;
 
 namespace MlOps.Monitoring.Hosting;
 
-/// <summary>Exports the size of the join state in the store (<c>mlops_join_state_rows</c>, <c>mlops_join_state_bytes</c>) once a minute.</summary>
+/// <summary>
+/// Once a minute: exports the size of the join state in the store (<c>mlops_join_state_rows</c>,
+/// <c>mlops_join_state_bytes</c>) and prunes the labelled examples to their bounds (<see cref="MonitoringOptions.ExamplesPerModel"/>,
+/// <see cref="MonitoringOptions.ExamplesRetention"/>).
+/// </summary>
 public sealed partial class JoinStateReporter(Database database, MonitorStateStore store, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<JoinStateReporter> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -48,6 +52,8 @@ public sealed partial class JoinStateReporter(Database database, MonitorStateSto
         }
 
         MonitoringMetrics.JoinStateBytes.Set(stats.Sum(s => s.Bytes));
+        var o = options.Value;
+        await store.Join.PruneExamplesAsync(c, o.ConsumerGroup, o.ExamplesPerModel, (time.GetUtcNow() - o.ExamplesRetention).ToUnixTimeMilliseconds());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the join state's size failed: {Reason}; retrying in a minute")]

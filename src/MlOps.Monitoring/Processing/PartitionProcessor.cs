@@ -29,6 +29,7 @@ public sealed class PartitionProcessor
     private readonly Dictionary<string, PendingPrediction> _pendingChanged = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waitingAdded = new(StringComparer.Ordinal);
     private readonly HashSet<string> _waitingRemoved = new(StringComparer.Ordinal);
+    private readonly List<JoinedExample> _examples = [];
     // Ids looked up in the store and found in neither table (memory is authoritative for them now).
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
     // Cache entries in the order they came into memory: the oldest are evicted first.
@@ -128,6 +129,7 @@ public sealed class PartitionProcessor
             _waiting.Remove(e.PredictionId);
             if (!_waitingAdded.Remove(e.PredictionId))
                 _waitingRemoved.Add(e.PredictionId);
+            _examples.Add(new JoinedExample(e.PredictionId, outcome.Actual, outcome.ActualNumber));
             joined = true;
         }
 
@@ -168,6 +170,7 @@ public sealed class PartitionProcessor
         var joined = prediction with { Joined = true };
         _pending[e.PredictionId] = joined;
         _pendingChanged[e.PredictionId] = joined;
+        _examples.Add(new JoinedExample(e.PredictionId, e.Actual.ToString(), e.Actual.Kind == ScalarKind.Number ? e.Actual.Number : null));
         var predicted = prediction.PredictionNumber is { } n ? Scalar.Of(n) : Scalar.Of(prediction.Prediction);
         if (IsClosed(prediction.Window, model))
         {
@@ -299,6 +302,7 @@ public sealed class PartitionProcessor
         }
 
         _pendingChanged.Clear();
+        _examples.Clear();
         _waitingAdded.Clear();
         _waitingRemoved.Clear();
         ExpireCache();
@@ -482,6 +486,7 @@ public sealed class PartitionProcessor
             PendingUpserts = [.. _pendingChanged.Values.Select(p => Row(ConsumerGroup, Partition, p))],
             WaitingUpserts = [.. _waitingAdded.Values.Select(o => Row(ConsumerGroup, Partition, o))],
             WaitingDeletes = [.. _waitingRemoved],
+            Examples = [.. _examples],
             ExpireBefore = [.. _clocks.Where(kv => kv.Value.Watermark != long.MinValue).Select(kv => (kv.Key, kv.Value.Watermark - ttl))],
             ExpireOtherWaitingBefore = Watermark == long.MinValue ? null : Watermark - ttl,
         };

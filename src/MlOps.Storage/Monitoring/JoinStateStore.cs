@@ -68,6 +68,9 @@ public sealed class JoinStateStore
         if (changes.WaitingUpserts.Count > 0)
             await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
 
+        foreach (var example in changes.Examples)
+            await c.ExecuteAsync(InsertExampleSql, new { group, partition, id = example.PredictionId, actual = example.Actual, actualNumber = example.ActualNumber }, tx);
+
         int expired = 0;
         foreach (var (model, before) in changes.ExpireBefore)
         {
@@ -82,6 +85,43 @@ public sealed class JoinStateStore
         }
 
         return expired;
+    }
+
+    // The example is copied from the pending row (written earlier in this transaction, or by an earlier checkpoint).
+    private const string InsertExampleSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        SELECT consumer_group, model, prediction_id, version, event_time, features, @actual, @actualNumber, prediction, score
+        FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id AND features IS NOT NULL
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    private const string ExamplesSql = """
+        SELECT consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score
+        FROM labelled_examples WHERE model = @model AND event_time >= @from AND event_time < @to
+        ORDER BY event_time, prediction_id
+        """;
+
+    /// <summary>A model's labelled examples with event times in [from, to), oldest first, read as they are enumerated (unbuffered).</summary>
+    public IAsyncEnumerable<LabelledExampleRow> StreamExamplesAsync(DbConnection c, string model, long from, long to) =>
+        c.QueryUnbufferedAsync<LabelledExampleRow>(ExamplesSql, new { model, from, to });
+
+    private const string PruneExamplesByAgeSql = "DELETE FROM labelled_examples WHERE consumer_group = @group AND event_time < @before";
+
+    private const string ExampleModelsSql = "SELECT DISTINCT model FROM labelled_examples WHERE consumer_group = @group";
+
+    private const string PruneExamplesByCountSql = """
+        DELETE FROM labelled_examples WHERE consumer_group = @group AND model = @model AND event_time < (
+            SELECT event_time FROM labelled_examples WHERE consumer_group = @group AND model = @model
+            ORDER BY event_time DESC LIMIT 1 OFFSET @offset)
+        """;
+
+    /// <summary>Keeps, per model, about the newest <paramref name="keep"/> examples and none older than <paramref name="before"/>; returns how many went.</summary>
+    public async Task<int> PruneExamplesAsync(DbConnection c, string group, int keep, long before)
+    {
+        int pruned = await c.ExecuteAsync(PruneExamplesByAgeSql, new { group, before });
+        foreach (string model in await c.QueryAsync<string>(ExampleModelsSql, new { group }))
+            pruned += await c.ExecuteAsync(PruneExamplesByCountSql, new { group, model, offset = keep - 1 });
+        return pruned;
     }
 
     private static string FindPendingSql(DbConnection c) => $"SELECT {PendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
@@ -123,6 +163,9 @@ public sealed record JoinStateChanges
 
     /// <summary>Per model: rows with an event time before this (Unix ms) expire.</summary>
     public IReadOnlyList<(string Model, long Before)> ExpireBefore { get; init; } = [];
+
+    /// <summary>Outcomes that joined their prediction: each becomes a labelled example (copied from the pending row).</summary>
+    public IReadOnlyList<JoinedExample> Examples { get; init; } = [];
 
     /// <summary>Waiting outcomes of models not in <see cref="ExpireBefore"/> expire before this.</summary>
     public long? ExpireOtherWaitingBefore { get; init; }
@@ -176,4 +219,32 @@ public sealed class WaitingOutcomeRow
     public double? ActualNumber { get; init; }
 
     public long EventTime { get; init; }
+}
+
+/// <summary>An outcome joined to its prediction (the rest of the example is in the pending row).</summary>
+public sealed record JoinedExample(string PredictionId, string Actual, double? ActualNumber);
+
+/// <summary>A row of <c>labelled_examples</c>.</summary>
+public sealed class LabelledExampleRow
+{
+    public string ConsumerGroup { get; init; } = "";
+
+    public string Model { get; init; } = "";
+
+    public string PredictionId { get; init; } = "";
+
+    public string Version { get; init; } = "";
+
+    public long EventTime { get; init; }
+
+    /// <summary>The prediction's features as JSON.</summary>
+    public string Features { get; init; } = "{}";
+
+    public string Actual { get; init; } = "";
+
+    public double? ActualNumber { get; init; }
+
+    public string Prediction { get; init; } = "";
+
+    public double? Score { get; init; }
 }
