@@ -31,19 +31,11 @@ internal static class MonitoringApi
         TimeProvider time,
         CancellationToken ct)
     {
-        if (catalog.Find(model) is null)
-        {
-            await catalog.RefreshAsync(model, ct);
-            if (catalog.Find(model) is null)
-                return TypedResults.NotFound(new ProblemDetailsBody("Not found", 404, $"No model named '{model}'."));
-        }
-
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-1);
-        if (start >= end)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must be before to."] });
+        var range = await RangeAsync(model, from, to, TimeSpan.FromDays(1), catalog, time, ct);
+        if (range.Error is { } error)
+            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         await using var c = await database.OpenAsync(ct);
-        var rows = await store.ListResultsAsync(c, model, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
+        var rows = await store.ListResultsAsync(c, model, range.From, range.To);
         // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
         return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!))]);
     }
@@ -65,23 +57,15 @@ internal static class MonitoringApi
         TimeProvider time,
         CancellationToken ct)
     {
-        if (catalog.Find(model) is null)
-        {
-            await catalog.RefreshAsync(model, ct);
-            if (catalog.Find(model) is null)
-                return TypedResults.NotFound(new ProblemDetailsBody("Not found", 404, $"No model named '{model}'."));
-        }
-
-        var end = to ?? time.GetUtcNow();
-        var start = from ?? end.AddDays(-30);
-        if (start >= end)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must be before to."] });
+        var range = await RangeAsync(model, from, to, TimeSpan.FromDays(30), catalog, time, ct);
+        if (range.Error is { } error)
+            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         http.Response.ContentType = "application/x-ndjson";
         await using var c = await database.OpenAsync(ct);
         var body = http.Response.BodyWriter;
         await using var writer = new Utf8JsonWriter(body);
         int written = 0;
-        await foreach (var row in store.Join.StreamExamplesAsync(c, model, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds()).WithCancellation(ct))
+        await foreach (var row in store.Join.StreamExamplesAsync(c, model, range.From, range.To).WithCancellation(ct))
         {
             writer.Reset(body);
             writer.WriteStartObject();
@@ -109,6 +93,24 @@ internal static class MonitoringApi
 
         await body.FlushAsync(ct);
         return Microsoft.AspNetCore.Http.Results.Empty;
+    }
+
+    // The model must be registered (re-read once on a miss) and [from, to) a range; to defaults to now, from to
+    // `span` before it. Unix ms, or the problem to answer.
+    private static async Task<(long From, long To, ProblemDetailsBody? Error)> RangeAsync(string model, DateTimeOffset? from, DateTimeOffset? to, TimeSpan span, IModelCatalog catalog, TimeProvider time, CancellationToken ct)
+    {
+        if (catalog.Find(model) is null)
+        {
+            await catalog.RefreshAsync(model, ct);
+            if (catalog.Find(model) is null)
+                return (0, 0, new ProblemDetailsBody("Not found", 404, $"No model named '{model}'."));
+        }
+
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? end - span;
+        return start < end
+            ? (start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), null)
+            : (0, 0, new ProblemDetailsBody("Bad request", 400, "from must be before to."));
     }
 
     internal sealed record ProblemDetailsBody(string Title, int Status, string Detail);
