@@ -10,12 +10,8 @@
 // The mock cluster keeps about 5 MiB per partition: keep events x ~70 compressed bytes / partitions below that.
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Confluent.Kafka;
-using MlOps.Contracts;
-using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
-using MlOps.Contracts.Serialization;
 using MlOps.Kafka;
 using MlOps.Client.Registry;
 using MlOps.Contracts.Registry;
@@ -47,30 +43,9 @@ return 0;
 static void Produce(string bootstrap, string topic, int count)
 {
     using var producer = KafkaProducers.CreateReliable<string, byte[]>(bootstrap);
-    var random = new Random(1);
     var start = DateTimeOffset.UtcNow.AddMinutes(-30);
     for (int i = 0; i < count; i++)
-    {
-        var e = new PredictionEvent
-        {
-            PredictionId = $"p-{i:D9}",
-            Model = "churn",
-            ModelVersion = "1",
-            Timestamp = start.AddMilliseconds(i),
-            Features = new Dictionary<string, Scalar>
-            {
-                ["age"] = Math.Round(20 + 50 * random.NextDouble(), 1),
-                ["tenure_months"] = random.Next(120),
-                ["income"] = Math.Round(20_000 + 80_000 * random.NextDouble(), 2),
-                ["plan"] = (random.Next(3) switch { 0 => "basic", 1 => "silver", _ => "gold" }),
-                ["region"] = (random.Next(3) switch { 0 => "eu", 1 => "us", _ => "apac" }),
-            },
-            Prediction = random.Next(2) == 0 ? "0" : "1",
-            Score = Math.Round(random.NextDouble(), 4),
-            LatencyMs = Math.Round(5 * random.NextDouble(), 2),
-        };
-        producer.Produce(topic, new Message<string, byte[]> { Key = e.PredictionId, Value = JsonSerializer.SerializeToUtf8Bytes(e, ContractsJsonContext.Default.PredictionEvent) });
-    }
+        producer.Produce(topic, new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Soak.Prediction(i, start.AddMilliseconds(i)) });
 
     producer.Flush(TimeSpan.FromMinutes(2));
 }

@@ -149,6 +149,7 @@ internal static class Soak
 
     private static string Id(int i) => $"p-{i:D9}";
 
+    /// <summary>The churn prediction event number <paramref name="i"/> (the same for every run), as JSON; both benchmarks send it.</summary>
     public static byte[] Prediction(int i, DateTimeOffset at)
     {
         var random = new Random(i);
