@@ -110,6 +110,20 @@ public sealed class ModelWatermarkTests
         Assert.Null(GroupWatermarks.Compute([Partition(0, 5_000)], [], partitions: 2));
     }
 
+    [Fact]
+    public void A_partition_that_has_not_reported_a_new_model_holds_its_windows_back_for_the_idle_timeout()
+    {
+        PartitionWatermarkRow Partition(int p, long w) => new() { Partition = p, Watermark = w };
+        var rows = new[] { new ModelWatermarkRow { Model = "backfill", Partition = 0, Watermark = 100, FirstSeenAt = 50_000 } };
+
+        // Partition 1 may simply not have read the model's events yet (a lagging consumer): nothing of it closes.
+        var early = GroupWatermarks.Compute([Partition(0, 60_000), Partition(1, 60_000)], rows, 2, now: 60_000, grace: TimeSpan.FromSeconds(30));
+        var late = GroupWatermarks.Compute([Partition(0, 90_000), Partition(1, 90_000)], rows, 2, now: 90_000, grace: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(long.MinValue, early!.Value.ByModel["backfill"]);
+        Assert.Equal(100, late!.Value.ByModel["backfill"]);
+    }
+
     private PartitionProcessor Processor() => new("g", 0, new FixedCatalog(_live, _backfill), _options);
 
     private static ModelContext Named(string name) => TestModels.Context(windowMinutes: 5, latenessMinutes: 1) with

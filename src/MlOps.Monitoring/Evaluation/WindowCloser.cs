@@ -99,7 +99,9 @@ public sealed partial class WindowCloser(
             var computed = GroupWatermarks.Compute(
                 await store.LoadPartitionWatermarksAsync(c, _options.ConsumerGroup),
                 await store.LoadModelWatermarksAsync(c, _options.ConsumerGroup),
-                expected);
+                expected,
+                time.GetUtcNow().ToUnixTimeMilliseconds(),
+                _options.IdleTimeout);
             if (computed is null)
                 return [];
             (byModel, others) = computed.Value;

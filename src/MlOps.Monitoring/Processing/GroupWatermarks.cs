@@ -23,9 +23,12 @@ public sealed class GroupWatermarks
     /// <paramref name="partitions"/>, of the partition's watermark for the model — or, where the partition has no
     /// events of the model, the partition's own watermark (nothing of the model can be behind it there).
     /// <c>Others</c> is the bound for models that no partition has a watermark for (state written before
-    /// watermarks were kept per model). Null until every partition has checkpointed once.
+    /// watermarks were kept per model). Null until every partition has checkpointed once. A partition without
+    /// events of a model bounds it by its own watermark only once <paramref name="grace"/> has passed since any
+    /// partition first saw the model (until then it may simply not have read that far: a consumer that lags on one
+    /// partition must not let the others close the model's windows without its share).
     /// </summary>
-    public static (Dictionary<string, long> ByModel, long Others)? Compute(IEnumerable<PartitionWatermarkRow> partitionRows, IEnumerable<ModelWatermarkRow> modelRows, int partitions)
+    public static (Dictionary<string, long> ByModel, long Others)? Compute(IEnumerable<PartitionWatermarkRow> partitionRows, IEnumerable<ModelWatermarkRow> modelRows, int partitions, long now = long.MaxValue, TimeSpan grace = default)
     {
         var byPartition = partitionRows.Where(p => p.Partition >= 0 && p.Partition < partitions).ToDictionary(p => p.Partition, p => p.Watermark);
         if (partitions == 0 || byPartition.Count < partitions)
@@ -35,7 +38,8 @@ public sealed class GroupWatermarks
         foreach (var model in modelRows.Where(m => m.Partition >= 0 && m.Partition < partitions).GroupBy(m => m.Model, StringComparer.Ordinal))
         {
             var own = model.ToDictionary(m => m.Partition, m => m.Watermark);
-            byModel[model.Key] = byPartition.Min(p => own.TryGetValue(p.Key, out long w) ? w : p.Value);
+            bool settled = now - model.Min(m => m.FirstSeenAt) >= (long)grace.TotalMilliseconds;
+            byModel[model.Key] = byPartition.Min(p => own.TryGetValue(p.Key, out long w) ? w : settled ? p.Value : long.MinValue);
         }
 
         return (byModel, others);

@@ -107,6 +107,9 @@ public sealed class ModelWatermarkRow
     public long Watermark { get; init; }
 
     public long UpdatedAt { get; init; }
+
+    /// <summary>When this partition first checkpointed the model (Unix ms, wall clock).</summary>
+    public long FirstSeenAt { get; init; }
 }
 
 /// <summary>A row of <c>partition_watermarks</c>: a partition's watermark over all its models.</summary>

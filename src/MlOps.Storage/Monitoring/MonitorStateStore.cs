@@ -61,8 +61,8 @@ public sealed class MonitorStateStore
         """;
 
     private const string UpsertModelWatermarkSql = """
-        INSERT INTO model_watermarks (consumer_group, model, partition, watermark, updated_at)
-        VALUES (@ConsumerGroup, @Model, @Partition, @Watermark, @UpdatedAt)
+        INSERT INTO model_watermarks (consumer_group, model, partition, watermark, updated_at, first_seen_at)
+        VALUES (@ConsumerGroup, @Model, @Partition, @Watermark, @UpdatedAt, @UpdatedAt)
         ON CONFLICT (consumer_group, model, partition) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at
         """;
 
@@ -144,13 +144,13 @@ public sealed class MonitorStateStore
     public async Task<IReadOnlyList<PartitionWatermarkRow>> LoadPartitionWatermarksAsync(DbConnection c, string group, DbTransaction? tx = null) =>
         [.. await c.QueryAsync<PartitionWatermarkRow>(PartitionWatermarksSql, new { group }, tx)];
 
-    private const string ModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at FROM model_watermarks WHERE consumer_group = @group";
+    private const string ModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at, first_seen_at FROM model_watermarks WHERE consumer_group = @group";
 
     /// <summary>Every partition's watermark of every model it has seen.</summary>
     public async Task<IReadOnlyList<ModelWatermarkRow>> LoadModelWatermarksAsync(DbConnection c, string group, DbTransaction? tx = null) =>
         [.. await c.QueryAsync<ModelWatermarkRow>(ModelWatermarksSql, new { group }, tx)];
 
-    private const string PartitionModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at FROM model_watermarks WHERE consumer_group = @group AND partition = @partition";
+    private const string PartitionModelWatermarksSql = "SELECT consumer_group, model, partition, watermark, updated_at, first_seen_at FROM model_watermarks WHERE consumer_group = @group AND partition = @partition";
 
     /// <summary>One partition's per-model watermarks.</summary>
     public async Task<IReadOnlyList<ModelWatermarkRow>> LoadModelWatermarksAsync(DbConnection c, string group, int partition, DbTransaction? tx = null) =>

@@ -9,5 +9,8 @@ CREATE TABLE model_watermarks (
     partition      INTEGER NOT NULL,
     watermark      INTEGER  NOT NULL,
     updated_at     INTEGER  NOT NULL,
+    -- When this partition first saw the model: other partitions get IdleTimeout from the model's first sighting to
+    -- report it before they stop holding its windows back.
+    first_seen_at  INTEGER  NOT NULL,
     PRIMARY KEY (consumer_group, model, partition)
 );
