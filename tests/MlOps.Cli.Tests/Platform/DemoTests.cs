@@ -28,14 +28,17 @@ public sealed class DemoTests : IDisposable
         var injectionLine = lines.Single(l => l.Contains(">>> drift injected", StringComparison.Ordinal));
         var injection = Time(injectionLine[..8]);
         var windows = lines
-            .Select(line => (Line: line, Match: Regex.Match(line, @"^(\d\d:\d\d:\d\d)-(\d\d:\d\d:\d\d) churn-demo v1: ")))
+            .Select(line => (Line: line, Match: Regex.Match(line, @"^(\d\d:\d\d:\d\d)-(\d\d:\d\d:\d\d) churn-demo v1: (\d+) predictions")))
             .Where(x => x.Match.Success)
-            .Select(x => (Start: Time(x.Match.Groups[1].Value), End: Time(x.Match.Groups[2].Value), x.Line))
+            .Select(x => (Start: Time(x.Match.Groups[1].Value), End: Time(x.Match.Groups[2].Value), Rows: int.Parse(x.Match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), x.Line))
             .ToList();
 
+        // The first window is partial (the demo starts mid-window): a few hundred rows against a 5 000-row reference,
+        // where three Wasserstein tests at 0.1 flag noise now and then (a 194-row window did, once in CI). Full windows
+        // hold 1 800 rows; the no-drift claim is about those.
         // Windows that ended before the injection: no drift. Every window that started after it (the first of them is
         // at most the second window of the injection): drift on age and plan, and on nothing else.
-        var before = windows.Where(w => w.End <= injection).ToList();
+        var before = windows.Where(w => w.End <= injection && w.Rows >= 1000).ToList();
         var after = windows.Where(w => w.Start >= injection).ToList();
         Assert.True(before.Count >= 1, output);
         Assert.True(after.Count >= 2, output);
