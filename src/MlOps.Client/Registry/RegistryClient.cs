@@ -23,6 +23,8 @@ public sealed class RegistryClient(HttpClient http)
 
     private static readonly RegistryJsonContext Json = RegistryJsonContext.Default;
 
+    private readonly ApiTransport _api = new(http);
+
     /// <summary>An <see cref="HttpClient"/> for <paramref name="registry"/> that sends <paramref name="apiKey"/> (if any) as <c>X-Api-Key</c>.</summary>
     public static HttpClient CreateHttpClient(Uri registry, string? apiKey, HttpMessageHandler? handler = null)
     {
@@ -183,61 +185,16 @@ public sealed class RegistryClient(HttpClient http)
     /// <summary>GET /api/me: who the registry takes the caller for, and their role.</summary>
     public Task<MeResponse> MeAsync(CancellationToken cancellationToken = default) => GetAsync("api/me", Json.MeResponse, cancellationToken);
 
-    private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        SendAndDisposeAsync(new HttpRequestMessage(HttpMethod.Get, path), type, cancellationToken);
+    private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) => _api.GetAsync(path, type, cancellationToken);
 
     private Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
-        SendAndDisposeAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(body, requestType) }, responseType, cancellationToken);
+        _api.PostAsync(path, body, requestType, responseType, cancellationToken);
 
-    private async Task<T> SendAndDisposeAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using (request)
-            return await SendAsync(request, type, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<T> SendAndDisposeAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken) => _api.SendAndDisposeAsync(request, type, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("null");
-        }
-        catch (JsonException)
-        {
-            throw new MlOpsApiException(response.StatusCode, response.ReasonPhrase, null,
-                $"{Display(http.BaseAddress)} did not answer with the registry's JSON; is it the model registry's URL?", unexpectedBody: true);
-        }
-    }
+    private Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken) => _api.SendAsync(request, type, cancellationToken);
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-            return;
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        ApiProblem? problem = null;
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            try
-            {
-                problem = JsonSerializer.Deserialize(body, Json.ApiProblem);
-            }
-            catch (JsonException)
-            {
-                // Not a problem document: the status alone speaks.
-            }
-        }
+    private static Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken) => ApiTransport.EnsureSuccessAsync(response, cancellationToken);
 
-        int status = (int)response.StatusCode;
-        string title = problem?.Title is { Length: > 0 } t ? t : response.ReasonPhrase ?? response.StatusCode.ToString();
-        string message = problem?.Detail is { Length: > 0 } d ? $"{status} {title}: {d}" : $"{status} {title}";
-        throw new MlOpsApiException(response.StatusCode, response.ReasonPhrase, problem, message, body: problem is null ? body[..Math.Min(body.Length, 2000)] : null);
-    }
-
-    private static StringContent JsonContent<T>(T body, JsonTypeInfo<T> type) =>
-        new(JsonSerializer.Serialize(body, type), Encoding.UTF8, "application/json");
-
-    private static string Display(Uri? url) =>
-        url?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped).TrimEnd('/') ?? "the server";
+    private static StringContent JsonContent<T>(T body, JsonTypeInfo<T> type) => ApiTransport.JsonContent(body, type);
 }

@@ -21,6 +21,9 @@ public sealed record RegisterModelRequest
     public MonitoringConfig? Monitoring { get; init; }
 
     public PromotionPolicy? Policy { get; init; }
+
+    /// <summary>When and how the model is retrained (defaults when absent).</summary>
+    public Retraining.RetrainingPolicy? Retraining { get; init; }
 }
 
 /// <summary>The schema part of a registration: a <see cref="ModelSchema"/> whose fields are checked by the registry, not the parser.</summary>
@@ -46,6 +49,7 @@ public sealed record ModelResponse(
     ModelSchema Schema,
     MonitoringConfig Monitoring,
     PromotionPolicy Policy,
+    Retraining.RetrainingPolicy Retraining,
     IReadOnlyDictionary<string, string> Aliases,
     string CreatedBy,
     DateTimeOffset CreatedAt,

@@ -1,3 +1,4 @@
+using MlOps.Contracts.Monitoring;
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,7 @@ internal static class MonitoringApi
     public static void MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/monitoring/{model}/windows", Windows).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
+        routes.MapGet("/api/monitoring/{model}/examples/count", CountExamples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/examples", Examples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
     }
 
@@ -93,6 +95,27 @@ internal static class MonitoringApi
 
         await body.FlushAsync(ct);
         return Microsoft.AspNetCore.Http.Results.Empty;
+    }
+
+    /// <summary>GET /api/monitoring/{model}/examples/count?from=&amp;to=: how many labelled examples the range holds (same defaults as the examples).</summary>
+    private static async Task<IResult> CountExamples(
+        string model,
+        DateTimeOffset? from,
+        DateTimeOffset? to,
+        IModelCatalog catalog,
+        Database database,
+        MonitorStateStore store,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        var range = await RangeAsync(model, from, to, TimeSpan.FromDays(30), catalog, time, ct);
+        if (range.Error is { } error)
+            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
+        await using var c = await database.OpenAsync(ct);
+        long rows = await store.Join.CountExamplesAsync(c, model, range.From, range.To);
+        return TypedResults.Json(
+            new LabelledExampleCount(model, DateTimeOffset.FromUnixTimeMilliseconds(range.From), DateTimeOffset.FromUnixTimeMilliseconds(range.To), rows),
+            MlOps.Contracts.Registry.RegistryJsonContext.Default.LabelledExampleCount);
     }
 
     // The model must be registered (re-read once on a miss) and [from, to) a range; to defaults to now, from to

@@ -1,3 +1,4 @@
+using MlOps.Hosting;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

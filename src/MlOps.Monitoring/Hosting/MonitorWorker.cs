@@ -1,3 +1,4 @@
+using MlOps.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

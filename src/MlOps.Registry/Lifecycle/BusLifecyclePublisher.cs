@@ -13,4 +13,8 @@ internal sealed class BusLifecyclePublisher(IBus bus) : ILifecycleEventPublisher
     public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
 
     public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+
+    public Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+
+    public Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
 }

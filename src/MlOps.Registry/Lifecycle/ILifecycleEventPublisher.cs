@@ -19,4 +19,10 @@ public interface ILifecycleEventPublisher
 
     /// <summary>Publishes a new version (bus only, like <see cref="ModelRegistered"/>).</summary>
     Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Publishes a new promotion request (bus only: the retraining saga and notifications wait for it).</summary>
+    Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Publishes the end of a promotion request (bus only).</summary>
+    Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => Task.CompletedTask;
 }

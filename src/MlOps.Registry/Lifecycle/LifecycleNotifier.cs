@@ -21,6 +21,12 @@ public sealed partial class LifecycleNotifier(IEnumerable<ILifecycleEventPublish
     public Task NotifyAsync(ModelVersionRegistered message, CancellationToken cancellationToken) =>
         Each(p => p.PublishAsync(message, cancellationToken), nameof(ModelVersionRegistered), message.Model, message.Version);
 
+    public Task NotifyAsync(PromotionRequested message, CancellationToken cancellationToken) =>
+        Each(p => p.PublishAsync(message, cancellationToken), nameof(PromotionRequested), message.Model, message.Version);
+
+    public Task NotifyAsync(PromotionDecided message, CancellationToken cancellationToken) =>
+        Each(p => p.PublishAsync(message, cancellationToken), nameof(PromotionDecided), message.Model, message.Version);
+
     private async Task Each(Func<ILifecycleEventPublisher, Task> publish, string eventName, string model, string version)
     {
         foreach (var publisher in publishers)

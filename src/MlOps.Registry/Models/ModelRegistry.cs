@@ -1,3 +1,4 @@
+using MlOps.Contracts.Retraining;
 using MlOps.Contracts.Monitoring;
 using MlOps.Contracts.Registry;
 using System.Data.Common;
@@ -80,6 +81,10 @@ public sealed partial class ModelRegistry(
         // Data annotations do not recurse into nested objects.
         if (policy.AutoApprove is { } autoApprove)
             Validation.Require(autoApprove, "policy.autoApprove");
+        var retraining = request.Retraining ?? new RetrainingPolicy();
+        Validation.Require(retraining, "retraining");
+        if (retraining.Trainers.FirstOrDefault(t => !RetrainingPolicy.KnownTrainers.Contains(t)) is { } unknownTrainer)
+            throw RegistryException.Invalid("retraining.trainers", $"Unknown trainer '{unknownTrainer}' (choose from {string.Join(", ", RetrainingPolicy.KnownTrainers)}).");
 
         long now = Documents.Millis(time.GetUtcNow());
         var row = new ModelRow
@@ -91,6 +96,7 @@ public sealed partial class ModelRegistry(
             SchemaJson = Documents.WriteSchema(schema),
             MonitoringJson = Documents.Write(monitoring, RegistryJsonContext.Default.MonitoringConfig),
             PolicyJson = Documents.Write(policy, RegistryJsonContext.Default.PromotionPolicy),
+            RetrainingJson = Documents.Write(retraining, RegistryJsonContext.Default.RetrainingPolicy),
             CreatedBy = actor,
             CreatedAt = now,
             UpdatedAt = now,

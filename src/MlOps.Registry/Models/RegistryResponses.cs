@@ -14,6 +14,7 @@ internal static class RegistryResponses
         Documents.ReadSchema(m.SchemaJson),
         Documents.Read(m.MonitoringJson, RegistryJsonContext.Default.MonitoringConfig),
         Documents.Read(m.PolicyJson, RegistryJsonContext.Default.PromotionPolicy),
+        Documents.Read(m.RetrainingJson, RegistryJsonContext.Default.RetrainingPolicy),
         modelAliases.ToDictionary(a => a.Alias, a => ModelRegistry.Format(a.Version), StringComparer.Ordinal),
         m.CreatedBy,
         Documents.Time(m.CreatedAt),

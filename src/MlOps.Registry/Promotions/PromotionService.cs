@@ -90,6 +90,16 @@ public sealed class PromotionService(
                 AuditJson.Of(("version", ModelRegistry.Format(version)), ("championVersion", champion is null ? null : ModelRegistry.Format(champion.Version)), ("notes", row.Notes)));
             return (row, AutoApproval.Evaluate(policy.AutoApprove, evidence));
         }, cancellationToken);
+        await notifier.NotifyAsync(new PromotionRequested
+        {
+            PromotionId = row.Id,
+            Model = row.ModelName,
+            Version = ModelRegistry.Format(row.Version),
+            ChampionVersion = row.ChampionVersion is { } cv ? ModelRegistry.Format(cv) : null,
+            RequestedBy = actor,
+            ExpiresAt = Documents.Time(row.ExpiresAt),
+            Timestamp = now,
+        }, cancellationToken);
 
         if (autoApprove.Approve)
             return await DecideAsync(id, AutoApprover, autoApprove.Reason, approve: true, fourEyes: false, cancellationToken);
@@ -104,40 +114,61 @@ public sealed class PromotionService(
 
     public async Task<PromotionResponse> CancelAsync(string id, string? comment, string actor, bool isAdmin, CancellationToken cancellationToken)
     {
-        await database.InTransactionAsync(async (c, tx) =>
+        var row = await database.InTransactionAsync(async (c, tx) =>
         {
             var row = await RequirePending(c, id, tx);
             if (row.RequestedBy != actor && !isAdmin)
                 throw RegistryException.Forbidden("Only the requester or an admin may cancel a promotion request.");
             await Transition(c, tx, row, PromotionStates.Cancelled, actor, comment);
-            return true;
+            return row;
         }, cancellationToken);
+        await NotifyDecidedAsync(row, PromotionStates.Cancelled, actor, comment, cancellationToken);
         return await GetAsync(id, cancellationToken);
     }
 
     /// <summary>Marks every pending request past its expiry as expired; returns how many.</summary>
-    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (c, tx) =>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var expired = await database.InTransactionAsync(async (c, tx) =>
         {
-            var expired = await promotions.ExpireAsync(c, Documents.Millis(time.GetUtcNow()), tx);
-            foreach (string id in expired)
+            var ids = await promotions.ExpireAsync(c, Documents.Millis(time.GetUtcNow()), tx);
+            var rows = new List<PromotionRow>(ids.Count);
+            foreach (string id in ids)
             {
                 var row = await promotions.GetAsync(c, id, tx);
                 await registry.Audit(c, tx, "system", "promotion.expired", row?.ModelName, "promotion", id, AuditJson.Of(("state", PromotionStates.Pending)), AuditJson.Of(("state", PromotionStates.Expired)));
+                if (row is not null)
+                    rows.Add(row);
             }
 
-            return expired.Count;
+            return rows;
+        }, cancellationToken);
+        foreach (var row in expired)
+            await NotifyDecidedAsync(row, PromotionStates.Expired, "system", null, cancellationToken);
+        return expired.Count;
+    }
+
+    private Task NotifyDecidedAsync(PromotionRow row, string state, string actor, string? comment, CancellationToken cancellationToken) =>
+        notifier.NotifyAsync(new PromotionDecided
+        {
+            PromotionId = row.Id,
+            Model = row.ModelName,
+            Version = ModelRegistry.Format(row.Version),
+            State = state,
+            DecidedBy = actor,
+            Comment = comment,
+            Timestamp = time.GetUtcNow(),
         }, cancellationToken);
 
     private async Task<PromotionResponse> DecideAsync(string id, string actor, string? comment, bool approve, bool fourEyes, CancellationToken cancellationToken)
     {
-        var promoted = await database.InTransactionAsync(async (c, tx) =>
+        var (decided, promoted) = await database.InTransactionAsync(async (c, tx) =>
         {
             var row = await RequirePending(c, id, tx);
             if (!approve)
             {
                 await Transition(c, tx, row, PromotionStates.Rejected, actor, comment);
-                return (ModelPromoted?)null;
+                return (row, (ModelPromoted?)null);
             }
 
             var model = await registry.RequireModel(c, row.ModelName, tx);
@@ -154,7 +185,7 @@ public sealed class PromotionService(
                     throw RegistryException.Conflict("The request changed while you approved it; reload and try again.");
                 await registry.Audit(c, tx, actor, "promotion.approval_added", row.ModelName, "promotion", id, null,
                     AuditJson.Of(("approvals", approvals.Count), ("required", row.ApprovalsRequired), ("comment", comment)));
-                return null;
+                return ((PromotionRow?)null, (ModelPromoted?)null);
             }
 
             await Transition(c, tx, row, PromotionStates.Approved, actor, comment);
@@ -163,7 +194,7 @@ public sealed class PromotionService(
             await registry.Audit(c, tx, actor, "champion.promoted", row.ModelName, "alias", $"{row.ModelName}/{ModelRegistry.Champion}",
                 previous is null ? null : AuditJson.Of(("version", ModelRegistry.Format(previous.Value))),
                 AuditJson.Of(("version", ModelRegistry.Format(row.Version)), ("promotionId", id)));
-            return new ModelPromoted
+            return ((PromotionRow?)row, new ModelPromoted
             {
                 Model = row.ModelName,
                 Version = ModelRegistry.Format(row.Version),
@@ -171,9 +202,11 @@ public sealed class PromotionService(
                 PromotionId = id,
                 ApprovedBy = [.. approvals.Select(a => a.Approver)],
                 Timestamp = Documents.Time(now),
-            };
+            });
         }, cancellationToken);
 
+        if (decided is not null)
+            await NotifyDecidedAsync(decided, approve ? PromotionStates.Approved : PromotionStates.Rejected, actor, comment, cancellationToken);
         if (promoted is not null)
             await notifier.NotifyAsync(promoted, cancellationToken);
         return await GetAsync(id, cancellationToken);

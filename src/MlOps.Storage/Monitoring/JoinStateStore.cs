@@ -105,6 +105,12 @@ public sealed class JoinStateStore
     public IAsyncEnumerable<LabelledExampleRow> StreamExamplesAsync(DbConnection c, string model, long from, long to) =>
         c.QueryUnbufferedAsync<LabelledExampleRow>(ExamplesSql, new { model, from, to });
 
+    private const string CountExamplesSql = "SELECT COUNT(*) FROM labelled_examples WHERE model = @model AND event_time >= @from AND event_time < @to";
+
+    /// <summary>How many labelled examples of a model have event times in [from, to).</summary>
+    public Task<long> CountExamplesAsync(DbConnection c, string model, long from, long to) =>
+        c.ExecuteScalarAsync<long>(CountExamplesSql, new { model, from, to });
+
     private const string PruneExamplesByAgeSql = "DELETE FROM labelled_examples WHERE consumer_group = @group AND event_time < @before";
 
     private const string ExampleModelsSql = "SELECT DISTINCT model FROM labelled_examples WHERE consumer_group = @group";

@@ -17,6 +17,8 @@ public sealed class ModelRow
 
     public string PolicyJson { get; init; } = "{}";
 
+    public string RetrainingJson { get; init; } = "{}";
+
     public string CreatedBy { get; init; } = "";
 
     public long CreatedAt { get; init; }

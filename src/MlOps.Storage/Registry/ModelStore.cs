@@ -6,11 +6,11 @@ namespace MlOps.Storage.Registry;
 /// <summary>The <c>models</c> table.</summary>
 public sealed class ModelStore
 {
-    private const string Columns = "name, description, owner, task, schema_json, monitoring_json, policy_json, created_by, created_at, updated_at";
+    private const string Columns = "name, description, owner, task, schema_json, monitoring_json, policy_json, retraining_json, created_by, created_at, updated_at";
 
     private const string InsertSql = $"""
         INSERT INTO models ({Columns})
-        VALUES (@Name, @Description, @Owner, @Task, @SchemaJson, @MonitoringJson, @PolicyJson, @CreatedBy, @CreatedAt, @UpdatedAt)
+        VALUES (@Name, @Description, @Owner, @Task, @SchemaJson, @MonitoringJson, @PolicyJson, @RetrainingJson, @CreatedBy, @CreatedAt, @UpdatedAt)
         ON CONFLICT (name) DO NOTHING
         """;
 
@@ -20,7 +20,7 @@ public sealed class ModelStore
 
     private const string UpdateSql = """
         UPDATE models SET description = @Description, owner = @Owner, monitoring_json = @MonitoringJson,
-            policy_json = @PolicyJson, updated_at = @UpdatedAt
+            policy_json = @PolicyJson, retraining_json = @RetrainingJson, updated_at = @UpdatedAt
         WHERE name = @Name
         """;
 

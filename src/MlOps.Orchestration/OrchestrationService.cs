@@ -1,0 +1,52 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MlOps.Hosting;
+using MlOps.Hosting.Options;
+using MlOps.Orchestration.Apis;
+using MlOps.Orchestration.Persistence;
+using MlOps.Orchestration.Saga;
+using MlOps.Storage.Retraining;
+
+namespace MlOps.Orchestration;
+
+/// <summary>
+/// The retraining orchestrator: one MassTransit saga per model (<see cref="RetrainingStateMachine"/>) on a Dapper
+/// repository (SQLite or PostgreSQL, optimistic concurrency), the deadline sweeper, and <c>/api/retraining</c>.
+/// Options: <c>MlOps:Orchestration</c>.
+/// </summary>
+public sealed class OrchestrationService : IMlOpsService
+{
+    /// <summary>The one instance the service list holds.</summary>
+    public static OrchestrationService Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "orchestration";
+
+    /// <inheritdoc />
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<OrchestrationOptions>(OrchestrationOptions.Section);
+        builder.Services.AddSingleton<RetrainingStore>();
+        builder.Services.AddSingleton<ISagaStore<RetrainingState>, RetrainingSagaStore>();
+        builder.Services.AddSingleton<HttpRetrainingGateway>();
+        builder.Services.AddSingleton<IRetrainingGateway>(sp => sp.GetRequiredService<HttpRetrainingGateway>());
+        builder.Services.AddSingleton<DeadlineSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+    }
+
+    /// <inheritdoc />
+    public void AddConsumers(IBusRegistrationConfigurator bus) =>
+        bus.AddSagaStateMachine<RetrainingStateMachine, RetrainingState>((context, saga) =>
+            {
+                // A version conflict (two messages for one model at once) reloads and tries again; publishes wait in
+                // the in-memory outbox until the saga row is written, so a retried message sends nothing twice.
+                saga.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50)));
+                saga.UseInMemoryOutbox(context);
+            })
+            .DapperRepository();
+
+    /// <inheritdoc />
+    public void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapRetrainingApi();
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlOps.Contracts.Retraining;
+using MlOps.Orchestration.Saga;
+using MlOps.Storage;
+using MlOps.Storage.Retraining;
+
+namespace MlOps.Orchestration.Persistence;
+
+/// <summary>
+/// Retraining sagas in <c>retraining_sagas</c> (JSON, version-checked) with their current run projected into
+/// <c>retraining_runs</c> in the same transaction, so the API never shows a run the saga does not have.
+/// </summary>
+public sealed class RetrainingSagaStore(Database database, RetrainingStore store, TimeProvider time) : ISagaStore<RetrainingState>
+{
+    /// <inheritdoc />
+    public async Task<RetrainingState?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        var row = await store.LoadAsync(c, correlationId.ToString("N"));
+        if (row is null)
+            return null;
+        var instance = JsonSerializer.Deserialize(row.StateJson, OrchestrationJsonContext.Default.RetrainingState)
+            ?? throw new InvalidDataException($"Saga {row.CorrelationId} has an empty state.");
+        instance.Version = row.Version;
+        instance.CurrentState = row.CurrentState;
+        return instance;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> InsertAsync(RetrainingState instance, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (c, tx) =>
+        {
+            instance.Version = 1;
+            if (!await store.InsertAsync(c, ToRow(instance), tx))
+                return false;
+            await ProjectRunAsync(c, tx, instance);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateAsync(RetrainingState instance, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (c, tx) =>
+        {
+            int expected = instance.Version;
+            instance.Version = expected + 1;
+            if (!await store.UpdateAsync(c, ToRow(instance), expected, tx))
+            {
+                instance.Version = expected;
+                return false;
+            }
+
+            await ProjectRunAsync(c, tx, instance);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(RetrainingState instance, CancellationToken cancellationToken)
+    {
+        await using var c = await database.OpenAsync(cancellationToken);
+        await store.DeleteAsync(c, instance.CorrelationId.ToString("N"));
+    }
+
+    private SagaRow ToRow(RetrainingState s) => new()
+    {
+        CorrelationId = s.CorrelationId.ToString("N"),
+        Model = s.Model,
+        Version = s.Version,
+        CurrentState = s.CurrentState,
+        Deadline = s.Deadline?.ToUnixTimeMilliseconds(),
+        StateJson = JsonSerializer.Serialize(s, OrchestrationJsonContext.Default.RetrainingState),
+        UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+    };
+
+    private Task ProjectRunAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, RetrainingState s)
+    {
+        if (s.RunId is not { } runId)
+            return Task.CompletedTask;
+        return store.UpsertRunAsync(c, new RunRow
+        {
+            Id = runId.ToString("N"),
+            Model = s.Model,
+            State = s.CurrentState,
+            TriggerKind = s.Trigger,
+            Reason = s.Reason,
+            ChallengerVersion = s.ChallengerVersion,
+            PromotionId = s.PromotionId,
+            HistoryJson = JsonSerializer.Serialize(s.History, OrchestrationJsonContext.Default.ListRetrainingHistoryEntry),
+            CreatedAt = s.RunCreatedAt.ToUnixTimeMilliseconds(),
+            UpdatedAt = time.GetUtcNow().ToUnixTimeMilliseconds(),
+        }, tx);
+    }
+
+    /// <summary>A stored run as the API shows it.</summary>
+    public static RetrainingRunResponse ToResponse(RunRow r) => new(
+        r.Id,
+        r.Model,
+        r.State,
+        r.TriggerKind,
+        r.Reason,
+        r.ChallengerVersion,
+        r.PromotionId,
+        JsonSerializer.Deserialize(r.HistoryJson, OrchestrationJsonContext.Default.ListRetrainingHistoryEntry) ?? [],
+        DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+        DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt));
+}
+
+/// <summary>JSON of stored saga instances.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RetrainingState))]
+[JsonSerializable(typeof(List<RetrainingHistoryEntry>))]
+internal sealed partial class OrchestrationJsonContext : JsonSerializerContext;
