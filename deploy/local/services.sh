@@ -15,7 +15,7 @@ set -euo pipefail
 
 PG_VERSION=15
 PG_PASSWORD=${MLOPS_TEST_PG_PASSWORD:-postgres}
-PACKAGES=(postgresql rabbitmq-server prometheus prometheus-alertmanager chromium python3)
+PACKAGES=(postgresql rabbitmq-server prometheus prometheus-alertmanager chromium python3 libgomp1)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }

@@ -18,6 +18,8 @@ internal static class MlOpsCommand
             EvaluateCommand.Create(context),
             ModelsCommand.Create(context),
             PromotionsCommand.Create(context),
+            RetrainingCommands.Retrain(context),
+            RetrainingCommands.Runs(context),
         };
 
     /// <summary>Parses and runs; argument errors print the problem and usage on standard error and exit 2.</summary>

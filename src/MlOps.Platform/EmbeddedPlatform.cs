@@ -50,6 +50,9 @@ public sealed record EmbeddedOptions(string DataFolder, int Port, int Brokers, i
 /// </summary>
 public sealed class EmbeddedPlatform : IAsyncDisposable
 {
+    /// <summary>Who the retraining saga and the trainer are in the audit log (an in-process admin key).</summary>
+    public const string RetrainingPrincipal = "retraining";
+
     /// <summary>The API key files written to the data folder, by role.</summary>
     public static readonly IReadOnlyList<string> KeyRoles = ["admin", "approver", "viewer"];
 
@@ -92,6 +95,9 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
         var keys = KeyRoles.ToDictionary(role => role, role => LoadOrCreateKey(Path.Combine(data, $"{role}.key")));
         // The monitor reads the registry over HTTP like any client; its key lives only in this process.
         string monitorKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // So do the retraining saga and the trainer: one principal, "retraining", that registers challengers and
+        // requests their promotion (so one human approver suffices under four-eyes).
+        string retrainingKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         KafkaDevCluster? kafka = null;
         if (options.BootstrapServers is null && options.StartKafka)
         {
@@ -127,6 +133,11 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
                 ["MlOps:Monitoring:CloseInterval"] = "00:00:01",
                 ["MlOps:Monitoring:CheckpointInterval"] = "00:00:01",
                 ["MlOps:Monitoring:IdleTimeout"] = "00:00:05",
+                ["MlOps:Orchestration:RegistryApiKey"] = retrainingKey,
+                ["MlOps:Orchestration:MonitoringApiKey"] = retrainingKey,
+                ["MlOps:Orchestration:SweepInterval"] = "00:00:01",
+                ["MlOps:Training:RegistryApiKey"] = retrainingKey,
+                ["MlOps:Training:MonitoringApiKey"] = retrainingKey,
             };
             if (bootstrap is null)
             {
@@ -134,7 +145,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
                 settings.Remove("MlOps:Monitoring:BootstrapServers");
             }
 
-            List<(string Name, string Role, string Key)> apiKeys = [.. keys.Select(k => (k.Key, k.Key, k.Value)), ("monitor", "viewer", monitorKey), .. options.ExtraApiKeys];
+            List<(string Name, string Role, string Key)> apiKeys = [.. keys.Select(k => (k.Key, k.Key, k.Value)), ("monitor", "viewer", monitorKey), (RetrainingPrincipal, "admin", retrainingKey), .. options.ExtraApiKeys];
             for (int k = 0; k < apiKeys.Count; k++)
             {
                 settings[$"MlOps:Auth:ApiKeys:{k}:Name"] = apiKeys[k].Name;

@@ -1,6 +1,8 @@
 using MlOps.Hosting;
 using MlOps.Monitoring;
+using MlOps.Orchestration;
 using MlOps.Registry;
+using MlOps.Training.Service;
 
 namespace MlOps.Platform;
 
@@ -17,8 +19,14 @@ public static class Services
     /// <summary>The streaming monitor.</summary>
     public static IMlOpsService Monitoring => MonitoringService.Instance;
 
+    /// <summary>The retraining saga (one per model), its deadline sweeper and /api/retraining.</summary>
+    public static IMlOpsService Orchestration => OrchestrationService.Instance;
+
+    /// <summary>The ML.NET trainer: trains challengers and assesses them against the champion.</summary>
+    public static IMlOpsService Training => TrainingService.Instance;
+
     /// <summary>All services, in the order they are composed.</summary>
-    public static IReadOnlyList<IMlOpsService> All { get; } = [Registry, Monitoring];
+    public static IReadOnlyList<IMlOpsService> All { get; } = [Registry, Monitoring, Orchestration, Training];
 
     /// <summary>The service named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static IMlOpsService? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

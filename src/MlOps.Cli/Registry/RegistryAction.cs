@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using MlOps.Client;
+using MlOps.Client.Platform;
 using MlOps.Client.Registry;
 
 namespace MlOps.Cli.Registry;
@@ -27,7 +28,7 @@ internal static class RegistryAction
                 deadline.CancelAfter(RequestTimeout);
             try
             {
-                await run(parse, new RegistryCall(new RegistryClient(http), options.Format(parse), context.Out), deadline.Token);
+                await run(parse, new RegistryCall(new RegistryClient(http), new RetrainingClient(http), options.Format(parse), context.Out), deadline.Token);
             }
             catch (MlOpsApiException e)
             {

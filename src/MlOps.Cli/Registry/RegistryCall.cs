@@ -1,14 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using MlOps.Cli.Output;
+using MlOps.Client.Platform;
 using MlOps.Client.Registry;
 
 namespace MlOps.Cli.Registry;
 
 /// <summary>One registry command's run: the typed client, the output format, and where to print.</summary>
-internal sealed class RegistryCall(RegistryClient client, OutputFormat format, TextWriter output)
+internal sealed class RegistryCall(RegistryClient client, RetrainingClient retraining, OutputFormat format, TextWriter output)
 {
     public RegistryClient Client { get; } = client;
+
+    /// <summary>The orchestrator's API (same address as the registry's under <c>mlops up</c>).</summary>
+    public RetrainingClient Retraining { get; } = retraining;
 
     public TextWriter Out { get; } = output;
 

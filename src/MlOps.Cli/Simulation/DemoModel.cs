@@ -34,6 +34,8 @@ internal static class DemoModel
                 Schema = new ModelSchemaBody { Task = schema.Task, PositiveClass = schema.PositiveClass, Classes = [.. schema.Classes!], Features = [.. schema.Features] },
                 Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = windowMinutes / 10 },
                 Policy = new PromotionPolicy { ApprovalsRequired = 1 },
+                // A demo-sized search: a drifted window trains a challenger within a minute on a laptop.
+                Retraining = new MlOps.Contracts.Retraining.RetrainingPolicy { Trials = 6, Folds = 3, TimeBudgetSeconds = 45, CooldownHours = 0.25 },
             }, cancellationToken);
         }
 

@@ -64,7 +64,10 @@ internal static class RetrainingApi
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, ct);
         }
 
-        return TypedResults.Accepted($"/api/retraining?model={Uri.EscapeDataString(model)}");
+        // Not recorded yet (a busy bus): the request stands; the body says so with an empty id.
+        return TypedResults.Accepted(
+            $"/api/retraining?model={Uri.EscapeDataString(model)}",
+            new RetrainingRunResponse("", model, RetrainingStates.Requested, "manual", reason, null, null, [], asked, asked));
     }
 
     private static async Task<IResult> List(string? model, int? limit, Database database, RetrainingStore store, CancellationToken ct)
