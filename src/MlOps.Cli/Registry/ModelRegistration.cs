@@ -17,8 +17,9 @@ internal static class ModelRegistration
         var owner = new Option<string?>("--owner") { Description = "Who answers for it (team or person)" };
         var policy = new Option<string?>("--policy") { Description = "Promotion policy JSON (approvalsRequired, fourEyes, expiryHours, initialChampion, autoApprove)", HelpName = "FILE" };
         var monitoring = new Option<string?>("--monitoring") { Description = "Monitoring JSON (windowMinutes, countTrigger, per-feature drift overrides)", HelpName = "FILE" };
+        var retraining = new Option<string?>("--retraining") { Description = "Retraining policy JSON (autoTrigger, cooldownHours, minLabelledRows, trainers, folds, trials, timeBudgetSeconds, …)", HelpName = "FILE" };
 
-        return new Command("register", "Register a model with its schema (admin)") { name, schema, description, owner, policy, monitoring }
+        return new Command("register", "Register a model with its schema (admin)") { name, schema, description, owner, policy, monitoring, retraining }
             .WithRegistryAction(context, async (parse, call, ct) =>
             {
                 string modelName = parse.GetRequiredValue(name).Trim();
@@ -30,6 +31,7 @@ internal static class ModelRegistration
                     Schema = UserFiles.Read(parse.GetRequiredValue(schema), Json.ModelSchemaBody) with { Model = modelName },
                     Monitoring = parse.GetValue(monitoring) is { } m ? UserFiles.Read(m, Json.MonitoringConfig) : null,
                     Policy = parse.GetValue(policy) is { } p ? UserFiles.Read(p, Json.PromotionPolicy) : null,
+                    Retraining = parse.GetValue(retraining) is { } r ? UserFiles.Read(r, Json.RetrainingPolicy) : null,
                 };
                 call.Print(await call.Client.RegisterModelAsync(body, ct), Json.ModelResponse, ModelTables.Registered);
             });

@@ -24,6 +24,7 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
             ?? throw new InvalidDataException($"Saga {row.CorrelationId} has an empty state.");
         instance.Version = row.Version;
         instance.CurrentState = row.CurrentState;
+        instance.StoredJson = row.StateJson;
         return instance;
     }
 
@@ -32,8 +33,10 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
         database.InTransactionAsync(async (c, tx) =>
         {
             instance.Version = 1;
-            if (!await store.InsertAsync(c, ToRow(instance), tx))
+            var row = ToRow(instance);
+            if (!await store.InsertAsync(c, row, tx))
                 return false;
+            instance.StoredJson = row.StateJson;
             await ProjectRunAsync(c, tx, instance);
             return true;
         }, cancellationToken);
@@ -42,14 +45,16 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
     public Task<bool> UpdateAsync(RetrainingState instance, CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (c, tx) =>
         {
+            // An event the state machine ignored (a stale deadline, a duplicate reply) changed nothing: no write, so
+            // it cannot make a concurrent, real transition retry.
+            var row = ToRow(instance);
+            if (row.StateJson == instance.StoredJson)
+                return true;
             int expected = instance.Version;
-            instance.Version = expected + 1;
-            if (!await store.UpdateAsync(c, ToRow(instance), expected, tx))
-            {
-                instance.Version = expected;
+            if (!await store.UpdateAsync(c, row with { Version = expected + 1 }, expected, tx))
                 return false;
-            }
-
+            instance.Version = expected + 1;
+            instance.StoredJson = row.StateJson;
             await ProjectRunAsync(c, tx, instance);
             return true;
         }, cancellationToken);

@@ -78,13 +78,9 @@ public sealed class RetrainingState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the last run that trained (not a skipped one) ended: the start of the cool-down.</summary>
     public DateTimeOffset? LastRunEndedAt { get; set; }
 
-    /// <summary>Set by the trigger activity for the state machine's next step; not stored.</summary>
+    /// <summary>The stored JSON this instance was loaded from: an event that changed nothing is not written again.</summary>
     [JsonIgnore]
-    internal bool Started { get; set; }
-
-    /// <summary>Set by activities: the state to go to next; not stored.</summary>
-    [JsonIgnore]
-    internal string? Next { get; set; }
+    internal string? StoredJson { get; set; }
 }
 
 /// <summary>Saga correlation ids: one saga per model.</summary>

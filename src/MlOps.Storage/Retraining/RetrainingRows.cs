@@ -1,7 +1,7 @@
 namespace MlOps.Storage.Retraining;
 
 /// <summary>A row of <c>retraining_sagas</c>: one saga instance, serialized. Times are Unix milliseconds.</summary>
-public sealed class SagaRow
+public sealed record SagaRow
 {
     public string CorrelationId { get; init; } = "";
 
