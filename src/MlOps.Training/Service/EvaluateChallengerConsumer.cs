@@ -29,8 +29,13 @@ public sealed partial class EvaluateChallengerConsumer(TrainingGateway gateway, 
         var schema = model.Schema;
         var logged = await ExampleSource.ReadAsync(gateway, m.Model, m.From, m.To, options.Value.MaxExamples, ct);
         var data = TrainingDataPreparation.Prepare(schema, logged.Select(e => e.Example));
-        if (data.Test.Count == 0)
-            throw new TrainingException($"The run's range {m.From:u}..{m.To:u} has no test rows left to evaluate on.");
+        // The test rows: every valid example after the challenger's training data (its training-data end), up to the
+        // run's range end. That is the trainer's test split plus outcomes that joined since, never a training row.
+        var version = await gateway.Registry.GetVersionAsync(m.Model, m.ChallengerVersion, ct);
+        var trainedTo = version.TrainingDataTo ?? m.From;
+        List<LabelledExample> test = [.. data.Train.Concat(data.Validation).Concat(data.Test).Where(e => e.Timestamp > trainedTo)];
+        if (test.Count == 0)
+            throw new TrainingException($"No labelled examples after the challenger's training data ({trainedTo:u}..{m.To:u}) to evaluate on.");
         var byId = logged.GroupBy(e => e.Example.PredictionId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         byte[] challenger = await DownloadAsync(m.Model, m.ChallengerVersion, ct);
@@ -38,14 +43,14 @@ public sealed partial class EvaluateChallengerConsumer(TrainingGateway gateway, 
 
         var windowStart = m.To - TimeSpan.FromMinutes(model.Monitoring.WindowMinutes);
         var window = logged.Select(e => e.Example).Where(e => e.Timestamp >= windowStart).ToList();
-        var (championTest, method) = Champion(schema, champion, data.Test, byId, m.ChampionVersion);
+        var (championTest, method) = Champion(schema, champion, test, byId, m.ChampionVersion);
         var (championWindow, _) = Champion(schema, champion, window, byId, m.ChampionVersion);
 
         var evidence = new PromotionEvidence
         {
             EvaluationData = string.Create(CultureInfo.InvariantCulture,
-                $"test split: the last 10 % by time of the labelled examples {m.From:u}..{m.To:u} ({data.Test.Count} rows from {data.Test[0].Timestamp:u}); champion {method}"),
-            Challenger = new MetricSet { Version = m.ChallengerVersion, Metrics = new(ModelScoring.Evaluate(schema, challenger, data.Test), StringComparer.Ordinal) },
+                $"test split: the {test.Count} labelled examples after the challenger's training data ({trainedTo:u}..{m.To:u}); champion {method}"),
+            Challenger = new MetricSet { Version = m.ChallengerVersion, Metrics = new(ModelScoring.Evaluate(schema, challenger, test), StringComparer.Ordinal) },
             Champion = m.ChampionVersion is null ? null : new MetricSet { Version = m.ChampionVersion, Metrics = championTest },
             RecentTraffic = window.Count == 0 ? null : new TrafficEvidence
             {
