@@ -32,7 +32,7 @@ internal static class PlatformCommands
         var rate = new Option<double>("--rate") { Description = "Predictions per second", DefaultValueFactory = _ => 200 };
         var window = new Option<double>("--window-minutes") { Description = "Window size of the demo model, in minutes", DefaultValueFactory = _ => 0.5 };
         var driftAfter = new Option<TimeSpan>("--drift-after") { Description = "When drift starts (e.g. 90s, 2m)", DefaultValueFactory = _ => TimeSpan.FromMinutes(1), CustomParser = r => ParseDuration(r.Tokens[0].Value) };
-        var driftFeatures = new Option<string>("--drift-features") { Description = "Comma-separated features to drift", DefaultValueFactory = _ => "age,plan" };
+        var driftFeatures = new Option<string>("--drift-features") { Description = "Comma-separated features to drift (3 of the 5 is a dataset drift, which starts a retraining run)", DefaultValueFactory = _ => "age,plan,region" };
         var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long (default: until Ctrl+C)", CustomParser = r => ParseDuration(r.Tokens[0].Value) };
         var command = new Command("demo", "Run the platform, register a sample model, stream synthetic traffic with drift, and show windows and alerts as they happen")
         {
@@ -53,6 +53,10 @@ internal static class PlatformCommands
             closer.WindowClosed += r => output.WriteLine(Describe(r));
             var simulator = new Simulator(new SimulationOptions(platform.BootstrapServers!, name, version, parse.GetValue(rate), parse.GetValue(driftAfter), features, parse.GetValue(duration), TimeSpan.FromSeconds(5), 0.7), TimeProvider.System);
             simulator.DriftStarted += () => output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} >>> drift injected on {string.Join(", ", features)}");
+            var watcher = new RetrainingWatcher(platform.Get<MlOps.Storage.Database>(), platform.Get<MlOps.Storage.Retraining.RetrainingStore>(), name, platform.Url.TrimEnd('/'),
+                Path.Combine(Path.GetFullPath(parse.GetValue(data)!), "approver.key"), output);
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var watching = watcher.RunAsync(stopWatching.Token);
             try
             {
                 await simulator.RunAsync(ct);
@@ -62,6 +66,8 @@ internal static class PlatformCommands
                 // Ctrl+C or SIGTERM: a requested stop. The platform checkpoints as it is disposed; exit 0.
             }
 
+            await stopWatching.CancelAsync();
+            await watching;
             return ExitCodes.Ok;
         }));
         return command;

@@ -23,6 +23,9 @@ internal static class ModelTables
         output.Write(table.ToString());
     }
 
+    private static string Retraining(MlOps.Contracts.Retraining.RetrainingPolicy r) => string.Create(CultureInfo.InvariantCulture,
+        $"{(r.AutoTrigger ? "on drift or degraded metrics" : "by hand only")}, cool-down {Format.Number(r.CooldownHours)} h, needs {r.MinLabelledRows} labelled rows in {Format.Number(r.TrainingWindowDays)} days; {(r.Trainers.Count == 0 ? "all trainers" : string.Join("/", r.Trainers))}, {r.Folds} folds, {r.Trials} trials in {r.TimeBudgetSeconds} s, seed {r.Seed}");
+
     public static void Show(ModelResponse model, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
@@ -44,7 +47,8 @@ internal static class ModelTables
             ("other aliases", Display.OrDash(OtherAliases(model))),
             ("created", $"{Display.Time(model.CreatedAt)} by {model.CreatedBy}"),
             ("monitoring", string.Create(c, $"{m.WindowMinutes}-minute windows{(m.CountTrigger > 0 ? $" (or every {m.CountTrigger} predictions)" : "")}, {m.AllowedLatenessMinutes} min allowed lateness, dataset drift at {m.DatasetDriftShare:P0} of features")),
-            ("policy", string.Create(c, $"{p.ApprovalsRequired} approval(s), four-eyes {(p.FourEyes ? "on" : "off")}, requests expire after {Format.Number(p.ExpiryHours)} h, first champion {(p.InitialChampion == InitialChampion.Auto ? "automatic" : "by approval")}, {autoApprove}")));
+            ("policy", string.Create(c, $"{p.ApprovalsRequired} approval(s), four-eyes {(p.FourEyes ? "on" : "off")}, requests expire after {Format.Number(p.ExpiryHours)} h, first champion {(p.InitialChampion == InitialChampion.Auto ? "automatic" : "by approval")}, {autoApprove}")),
+            ("retraining", Retraining(model.Retraining)));
         output.WriteLine();
 
         var features = new TextTable("feature", "type", "required", "drift method", "threshold");

@@ -99,6 +99,7 @@ function promotionCard(p) {
     el("h3", { id: headingId, text: `${p.model}: version ${p.version} → champion${p.championVersion ? ` (now ${p.championVersion})` : ""}` }),
     el("p", { text: `Requested by ${p.requestedBy} at ${when(p.requestedAt)} UTC; expires ${when(p.expiresAt)} UTC. Approvals: ${p.approvals.length} of ${p.approvalsRequired}.` }),
     p.notes ? el("p", { text: `Notes: ${p.notes}` }) : "",
+    runLink(p.notes),
     el("div", { class: "evidence" },
       el("table", {},
         el("caption", { text: `Champion vs challenger${e.evaluationData ? ` on ${e.evaluationData}` : ""}` }),
@@ -134,8 +135,39 @@ function promotionCard(p) {
   return card;
 }
 
+// A promotion the retraining saga requested names its run in the notes: link to the run's row below.
+function runLink(notes) {
+  const match = /Retraining run ([0-9a-f]{32})/.exec(notes || "");
+  return match ? el("p", {}, el("a", { href: `#run-${match[1]}`, class: "run-link", text: `Retraining run ${match[1]}` })) : "";
+}
+
+// Runs come from the orchestrator (/api/retraining), which `mlops up` serves from this origin; a registry running
+// alone has none, and the section says so.
+async function retrainingRuns() {
+  try {
+    return await api("/api/retraining?limit=50");
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
+}
+
+function runRow(r) {
+  const history = el("details", {},
+    el("summary", { text: `${r.history.length} step(s)` }),
+    el("ol", {}, r.history.map((h) => el("li", { text: `${when(h.at)} ${h.state}: ${h.detail}` }))));
+  return el("tr", { id: `run-${r.id}`, "data-run-id": r.id },
+    el("td", { text: when(r.createdAt) }),
+    el("th", { scope: "row", text: r.model }),
+    el("td", { class: `run-state ${r.state.toLowerCase()}`, text: r.state }),
+    el("td", { text: r.trigger }),
+    el("td", { text: r.challengerVersion ? `v${r.challengerVersion}` : "—" }),
+    el("td", { text: r.reason }),
+    el("td", {}, history));
+}
+
 async function refresh() {
-  const [models, pending, audit] = await Promise.all([api("/api/models"), api("/api/promotions?state=pending"), api("/api/audit?limit=50")]);
+  const [models, pending, audit, runs] = await Promise.all([api("/api/models"), api("/api/promotions?state=pending"), api("/api/audit?limit=50"), retrainingRuns()]);
   const versionCounts = await Promise.all(models.map((m) => api(`/api/models/${encodeURIComponent(m.name)}/versions`).then((v) => v.length)));
 
   const promotions = $("#promotions");
@@ -151,6 +183,9 @@ async function refresh() {
       el("td", { text: others || "—" }),
       el("td", { class: "num", text: versionCounts[i] }));
   }));
+
+  $("#runs-note").textContent = runs === null ? "This registry runs without the retraining orchestrator." : runs.length ? "" : "No runs yet.";
+  $("#runs tbody").replaceChildren(...(runs || []).map(runRow));
 
   $("#audit tbody").replaceChildren(...audit.map((a) => el("tr", {},
     el("td", { text: when(a.at) }),

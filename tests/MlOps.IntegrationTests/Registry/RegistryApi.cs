@@ -28,9 +28,9 @@ public sealed class RegistryApi(RegistryServer server, TestUser user) : IDisposa
     }
 
     /// <summary>Requests promotion of <paramref name="version"/> with evidence; returns the promotion id.</summary>
-    public async Task<string> RequestPromotionAsync(string model, string version, object evidence)
+    public async Task<string> RequestPromotionAsync(string model, string version, object evidence, string? notes = null)
     {
-        var promotion = await SendAsync(HttpMethod.Post, "api/promotions", JsonContent.Create(new { model, version, evidence }));
+        var promotion = await SendAsync(HttpMethod.Post, "api/promotions", JsonContent.Create(new { model, version, evidence, notes }));
         return promotion["id"]!.GetValue<string>();
     }
 

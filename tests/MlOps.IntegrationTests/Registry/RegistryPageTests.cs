@@ -104,4 +104,58 @@ public sealed class RegistryPageTests(BrowserFixture browser)
         await Expect(page.Page.Locator("button")).ToHaveCountAsync(names.Length);
         await Expect(page.Page.GetByRole(AriaRole.Button)).ToHaveCountAsync(names.Length);
     }
+
+    [Fact]
+    public async Task Retraining_runs_show_their_state_history_and_a_pending_promotion_links_to_its_run()
+    {
+        await using var registry = await RegistryServer.StartAsync(withOrchestrator: true);
+        using var admin = new RegistryApi(registry, TestUsers.Ada);
+        using var carl = new RegistryApi(registry, TestUsers.Carl);
+        await admin.RegisterModelAsync(Model);
+        await admin.RegisterVersionAsync(Model, new Dictionary<string, double> { ["roc_auc"] = 0.88 });
+        string v2 = await admin.RegisterVersionAsync(Model, new Dictionary<string, double> { ["roc_auc"] = 0.9 });
+
+        // A run as the saga writes it (the saga's own path is tested in MlOps.Orchestration.Tests and the CLI loop test).
+        string runId = Guid.CreateVersion7().ToString("N");
+        var at = DateTimeOffset.UtcNow;
+        var history = new List<MlOps.Contracts.Retraining.RetrainingHistoryEntry>
+        {
+            new("Requested", at, "drift: 60 % of features drifted (age, plan, region)"),
+            new("Training", at, "training on 5513 labelled examples"),
+            new("AwaitingApproval", at, "promotion requested by retraining"),
+        };
+        await using (var c = await registry.Get<MlOps.Storage.Database>().OpenAsync())
+        {
+            await registry.Get<MlOps.Storage.Retraining.RetrainingStore>().UpsertRunAsync(c, new MlOps.Storage.Retraining.RunRow
+            {
+                Id = runId, Model = Model, State = "AwaitingApproval", TriggerKind = "drift", Reason = "drift in window 10:00–10:05", ChallengerVersion = v2,
+                HistoryJson = System.Text.Json.JsonSerializer.Serialize(history, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+                CreatedAt = at.ToUnixTimeMilliseconds(), UpdatedAt = at.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        await carl.RequestPromotionAsync(Model, v2, new { evaluationData = "test split" }, notes: $"Retraining run {runId} (drift: …)");
+        var page = new RegistryPage(await browser.NewPageAsync(registry.BaseUrl));
+        await page.SignInAsync(TestUsers.Ann);
+
+        var runs = page.Page.GetByRole(AriaRole.Table, new() { Name = "Runs of the retraining saga, newest first, with their state history" });
+        var row = runs.Locator($"tr[data-run-id='{runId}']");
+        await Expect(row).ToContainTextAsync("AwaitingApproval");
+        await Expect(row).ToContainTextAsync("v2");
+        await page.Promotion(Model, v2).GetByRole(AriaRole.Link, new() { Name = $"Retraining run {runId}" }).ClickAsync();
+        Assert.EndsWith($"#run-{runId}", page.Page.Url, StringComparison.Ordinal);
+        await row.Locator("summary").ClickAsync();
+        await Expect(row.Locator("li")).ToHaveCountAsync(3);
+        await Expect(row.Locator("li").Nth(1)).ToContainTextAsync("Training: training on 5513 labelled examples");
+    }
+
+    [Fact]
+    public async Task A_registry_without_the_orchestrator_says_so_instead_of_an_empty_runs_table()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        var page = new RegistryPage(await browser.NewPageAsync(registry.BaseUrl));
+        await page.SignInAsync(TestUsers.Ann);
+        await Expect(page.Page.Locator("#runs-note")).ToHaveTextAsync("This registry runs without the retraining orchestrator.");
+        await Expect(page.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+    }
 }

@@ -13,10 +13,14 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>Where the registry listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl => _platform.BaseUrl;
 
-    public static async Task<RegistryServer> StartAsync() =>
+    /// <summary>The registry alone, or with the retraining orchestrator in the same process (as <c>mlops up</c> runs them).</summary>
+    public static async Task<RegistryServer> StartAsync(bool withOrchestrator = false) =>
         new(await TestPlatform.StartAsync(
-            services: [MlOps.Platform.Services.Registry],
+            services: withOrchestrator ? [MlOps.Platform.Services.Registry, MlOps.Platform.Services.Orchestration] : [MlOps.Platform.Services.Registry],
             apiKeys: [.. TestUsers.All.Select(u => (u.Name, u.Role, u.Key))]));
+
+    /// <summary>A service of the host.</summary>
+    public T Get<T>() where T : notnull => _platform.Get<T>();
 
     /// <summary>An HTTP client for the API, authenticated as <paramref name="user"/>.</summary>
     public HttpClient ClientFor(TestUser user)
