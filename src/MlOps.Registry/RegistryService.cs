@@ -39,6 +39,8 @@ public sealed class RegistryService : IMlOpsService
         builder.Services.AddSingleton<AuditStore>();
         builder.Services.AddSingleton<ArtifactStore>();
         builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddSingleton<BaseDatasetStore>();
+        builder.Services.AddSingleton<BaseDatasets>();
         builder.Services.AddSingleton<PromotionService>();
         builder.Services.AddSingleton<LifecycleNotifier>();
         builder.Services.AddSingleton<ILifecycleEventPublisher, BusLifecyclePublisher>();

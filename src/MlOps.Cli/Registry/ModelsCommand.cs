@@ -16,7 +16,22 @@ internal static class ModelsCommand
         ModelRegistration.Register(context),
         ModelRegistration.RegisterVersion(context),
         Rollback(context),
+        UploadDataset(context),
     };
+
+    private static Command UploadDataset(CliContext context)
+    {
+        var name = NameArgument();
+        var csv = new Option<string>("--csv") { Description = "CSV: one column per feature and the label in 'actual'; every retraining run trains on it too", Required = true, HelpName = "FILE" };
+        return new Command("upload-dataset", "Set the model's base dataset for retraining (admin; replaces an earlier one)") { name, csv }.WithRegistryAction(context, async (parse, call, ct) =>
+        {
+            string path = parse.GetRequiredValue(csv);
+            await using var file = UserFiles.OpenRead(path);
+            var info = await call.Client.UploadBaseDatasetAsync(parse.GetRequiredValue(name), file, Path.GetFileName(path), ct);
+            call.Print(info, Json.BaseDatasetResponse, (d, output) =>
+                output.WriteLine($"base dataset of {d.Model}: {d.Rows:N0} rows, {Display.Bytes(d.Size)} bytes, sha256 {d.Sha256[..12]} (by {d.UploadedBy})"));
+        }, upload: true);
+    }
 
     private static Command List(CliContext context) =>
         new Command("list", "List the registered models with their champion and aliases").WithRegistryAction(context, async (_, call, ct) =>

@@ -125,6 +125,45 @@ public sealed class RegistryClient(HttpClient http)
         return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// PUT /api/models/{name}/base-dataset (admin): sets the model's base dataset — a CSV with one column per feature and
+    /// the label in <c>actual</c> — that every retraining run adds to its training split. Replaces an earlier one.
+    /// </summary>
+    public async Task<BaseDatasetResponse> UploadBaseDatasetAsync(string name, Stream csv, string fileName = "base.csv", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        using var form = new MultipartFormDataContent();
+        var content = new StreamContent(csv);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(content, "dataset", fileName);
+        using var request = new HttpRequestMessage(HttpMethod.Put, RegistryPaths.Model(name) + "/base-dataset") { Content = form };
+        return await SendAsync(request, Json.BaseDatasetResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/models/{name}/base-dataset/info: the model's base dataset, or null when it has none.</summary>
+    public async Task<BaseDatasetResponse?> GetBaseDatasetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync(RegistryPaths.Model(name) + "/base-dataset/info", Json.BaseDatasetResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlOpsApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound && e.Problem?.Detail?.Contains("no base dataset", StringComparison.Ordinal) == true)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GET /api/models/{name}/base-dataset: copies the CSV into <paramref name="destination"/>; returns its SHA-256.</summary>
+    public async Task<string> DownloadBaseDatasetAsync(string name, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var request = new HttpRequestMessage(HttpMethod.Get, RegistryPaths.Model(name) + "/base-dataset");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await response.Content.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        return response.Headers.TryGetValues("X-Content-SHA256", out var values) ? values.First() : "";
+    }
+
     /// <summary>PUT /api/models/{name}/aliases/{alias} (admin; not <c>champion</c>, which moves only by promotion or rollback).</summary>
     public Task<AliasResponse> SetAliasAsync(string name, string alias, string version, CancellationToken cancellationToken = default)
     {

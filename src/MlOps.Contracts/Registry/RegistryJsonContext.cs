@@ -27,6 +27,7 @@ namespace MlOps.Contracts.Registry;
 [JsonSerializable(typeof(IReadOnlyList<AuditResponse>))]
 [JsonSerializable(typeof(MonitoringConfig))]
 [JsonSerializable(typeof(PromotionPolicy))]
+[JsonSerializable(typeof(BaseDatasetResponse))]
 [JsonSerializable(typeof(Monitoring.LabelledExampleCount))]
 [JsonSerializable(typeof(Retraining.RetrainingPolicy))]
 [JsonSerializable(typeof(Retraining.RetrainingRequestBody))]

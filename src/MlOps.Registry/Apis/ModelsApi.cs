@@ -26,6 +26,10 @@ internal static class ModelsApi
         group.MapGet("/{name}/versions/{version}/reference-profile", ReferenceProfile).RequireAuthorization(Roles.CanView);
         group.MapPut("/{name}/aliases/{alias}", SetAlias).RequireAuthorization(Roles.CanAdminister);
         group.MapPost("/{name}/rollback", Rollback).RequireAuthorization(Roles.CanAdminister);
+        group.MapPut("/{name}/base-dataset", UploadBaseDataset).RequireAuthorization(Roles.CanAdminister).DisableAntiforgery();
+        group.MapGet("/{name}/base-dataset", BaseDataset).RequireAuthorization(Roles.CanView);
+        group.MapGet("/{name}/base-dataset/info", BaseDatasetInfo).RequireAuthorization(Roles.CanView);
+        group.MapDelete("/{name}/base-dataset", DeleteBaseDataset).RequireAuthorization(Roles.CanAdminister);
         return group;
     }
 
@@ -101,6 +105,34 @@ internal static class ModelsApi
         context.Response.Headers.ETag = $"\"{sha}\"";
         context.Response.Headers["X-Content-SHA256"] = sha;
         return TypedResults.File(content, "application/octet-stream", fileName, enableRangeProcessing: true);
+    }
+
+    /// <summary>multipart/form-data with a <c>dataset</c> CSV part: one column per feature and the label in <c>actual</c>.</summary>
+    private static async Task<Ok<BaseDatasetResponse>> UploadBaseDataset(string name, HttpRequest request, BaseDatasets datasets, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+            throw RegistryException.Invalid("dataset", "Send multipart/form-data with a 'dataset' CSV file part.");
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("dataset") ?? throw RegistryException.Invalid("dataset", "The 'dataset' file part is required.");
+        await using var content = file.OpenReadStream();
+        return TypedResults.Ok(await datasets.UploadAsync(name, content, file.FileName, user.Actor(), ct));
+    }
+
+    private static async Task<IResult> BaseDataset(string name, BaseDatasets datasets, HttpContext context, CancellationToken ct)
+    {
+        var (info, content) = await datasets.OpenAsync(name, ct);
+        context.Response.Headers.ETag = $"\"{info.Sha256}\"";
+        context.Response.Headers["X-Content-SHA256"] = info.Sha256;
+        return TypedResults.File(content, "text/csv", info.FileName);
+    }
+
+    private static async Task<Ok<BaseDatasetResponse>> BaseDatasetInfo(string name, BaseDatasets datasets, CancellationToken ct) =>
+        TypedResults.Ok(await datasets.GetAsync(name, ct));
+
+    private static async Task<NoContent> DeleteBaseDataset(string name, BaseDatasets datasets, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await datasets.DeleteAsync(name, user.Actor(), ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> ReferenceProfile(string name, string version, ModelRegistry registry, CancellationToken ct) =>

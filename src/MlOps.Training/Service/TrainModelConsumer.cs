@@ -32,10 +32,26 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
         var model = await gateway.Registry.GetModelAsync(m.Model, ct);
         var examples = await ExampleSource.ReadAsync(gateway, m.Model, m.From, m.To, options.Value.MaxExamples, ct);
         var data = TrainingDataPreparation.Prepare(model.Schema, examples.Select(e => e.Example));
+        int baseRows = 0;
+        if (await gateway.Registry.GetBaseDatasetAsync(m.Model, ct) is not null)
+        {
+            // The model's base dataset joins the training split (all of it: it is older than every monitored example).
+            using var buffer = new MemoryStream();
+            await gateway.Registry.DownloadBaseDatasetAsync(m.Model, buffer, ct);
+            buffer.Position = 0;
+            var prepared = TrainingDataPreparation.Prepare(model.Schema, await BaseDatasetReader.ReadAsync(model.Schema, buffer, ct));
+            List<LabelledExample> extra = [.. prepared.Train, .. prepared.Validation, .. prepared.Test];
+            baseRows = extra.Count;
+            var dropped = new Dictionary<string, long>(data.Dropped, StringComparer.Ordinal);
+            foreach (var (reason, count) in prepared.Dropped)
+                dropped[$"base_{reason}"] = count;
+            data = new TrainingData([.. extra, .. data.Train], data.Validation, data.Test, dropped);
+        }
+
         var result = await Task.Run(() => new ModelTrainer(time).Train(model.Schema, data, m.Policy, ct), ct);
 
         var existing = (await gateway.Registry.ListVersionsAsync(m.Model, ct)).FirstOrDefault(v => v.RunId == runId);
-        var version = existing ?? await RegisterAsync(gateway.Registry, m, model.Schema, data, result, ct);
+        var version = existing ?? await RegisterAsync(gateway.Registry, m, model.Schema, data, result, baseRows, ct);
         await gateway.Registry.SetAliasAsync(m.Model, ChallengerAlias, version.Version, ct);
         LogTrained(m.Model, runId, version.Version, result.Trainer, result.TrialsRun);
         await context.Publish(new ModelTrained
@@ -52,7 +68,7 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
         }, ct);
     }
 
-    private static async Task<VersionResponse> RegisterAsync(RegistryClient registry, TrainModel m, ModelSchema schema, TrainingData data, TrainingResult result, CancellationToken ct)
+    private static async Task<VersionResponse> RegisterAsync(RegistryClient registry, TrainModel m, ModelSchema schema, TrainingData data, TrainingResult result, int baseRows, CancellationToken ct)
     {
         var metrics = new Dictionary<string, double>(result.TestMetrics, StringComparer.Ordinal);
         foreach (var (name, value) in result.CvMean)
@@ -68,6 +84,7 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
             ["rows.validation"] = result.Rows.Validation.ToString(CultureInfo.InvariantCulture),
             ["rows.test"] = result.Rows.Test.ToString(CultureInfo.InvariantCulture),
             ["source"] = "retraining",
+            ["rows.base"] = baseRows.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (name, value) in result.HyperParameters)
             tags[$"hp.{name}"] = value;
@@ -75,6 +92,7 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
             tags[$"dropped.{reason}"] = count.ToString(CultureInfo.InvariantCulture);
 
         var training = data.Train.Concat(data.Validation).ToList();
+        var monitored = training.Where(e => e.Version != BaseDatasetReader.Source).ToList();
         using var artifact = new MemoryStream(result.ModelZip, writable: false);
         using var reference = new MemoryStream(Encoding.UTF8.GetBytes(ReferenceCsv(schema, training)), writable: false);
         return await registry.RegisterVersionAsync(m.Model, new VersionUpload
@@ -83,8 +101,8 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
             ArtifactFileName = "model.zip",
             Metadata = new RegisterVersionMetadata
             {
-                TrainingDataFrom = training.Count > 0 ? training.Min(e => e.Timestamp) : m.From,
-                TrainingDataTo = training.Count > 0 ? training.Max(e => e.Timestamp) : m.To,
+                TrainingDataFrom = monitored.Count > 0 ? monitored.Min(e => e.Timestamp) : m.From,
+                TrainingDataTo = monitored.Count > 0 ? monitored.Max(e => e.Timestamp) : m.To,
                 Metrics = metrics,
                 ParentVersion = m.ParentVersion,
                 RunId = m.RunId.ToString("N"),

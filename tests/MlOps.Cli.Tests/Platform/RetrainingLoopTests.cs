@@ -45,6 +45,9 @@ public sealed class RetrainingLoopTests : IDisposable
         string reference = _files.Write("reference.csv", new ChurnGenerator(seed: 7).ReferenceCsv(3000));
         await Cli(admin, up, "models", "register", "--name", "churn", "--schema", schema, "--monitoring", monitoring, "--retraining", retraining);
         await Cli(admin, up, "models", "register-version", "churn", "--artifact", _files.Write("model.bin", "weights of a model served elsewhere"), "--reference", reference);
+        // Last year's labelled data: every run trains on it as well as on the monitored examples.
+        var uploaded = await Cli(admin, up, "models", "upload-dataset", "churn", "--csv", _files.Write("history.csv", BaseDataset(rows: 800)));
+        Assert.Contains("base dataset of churn: 800 rows", uploaded, StringComparison.Ordinal);
 
         // Labelled traffic; age, plan and region (3 of 5 features: dataset drift) drift after 20 s.
         var (code, simulated, error) = await CliRunner.Run("simulate", "--bootstrap", up.Bootstrap, "--model", "churn", "--rate", "200", "--drift-after", "20s",
@@ -73,6 +76,7 @@ public sealed class RetrainingLoopTests : IDisposable
         Assert.InRange(version.GetProperty("metrics").GetProperty("roc_auc").GetDouble(), 0.6, 1.0);
         Assert.True(version.GetProperty("metrics").TryGetProperty("cv_roc_auc_mean", out var cv), version.ToString());
         Assert.Contains("challenger", version.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("800", version.GetProperty("tags").GetProperty("rows.base").GetString());
 
         // The promotion was requested by the saga's principal: the approver's single approval moves the champion.
         var show = await Cli(approver, up, "promotions", "show", promotion);
@@ -97,6 +101,20 @@ public sealed class RetrainingLoopTests : IDisposable
             return windows.EnumerateArray().Any(w => w.GetProperty("version").GetString() == challenger && w.GetProperty("referenceVersion").GetString() == challenger);
         }, "a window of the new champion compared with its own reference", TimeSpan.FromSeconds(120));
         Assert.Equal(0, (await up.StopAsync("TERM")).ExitCode);
+    }
+
+    private static string BaseDataset(int rows)
+    {
+        var generator = new ChurnGenerator(seed: 3);
+        var none = new HashSet<string>();
+        var csv = new System.Text.StringBuilder("age,tenure_months,income,plan,region,actual\n");
+        for (int i = 0; i < rows; i++)
+        {
+            var (features, _, label) = generator.Next(none);
+            csv.AppendJoin(',', ChurnGenerator.FeatureNames.Select(f => features[f].ToString())).Append(',').Append(label).Append('\n');
+        }
+
+        return csv.ToString();
     }
 
     private static async Task<string> Cli(string key, UpProcess up, params string[] args)
