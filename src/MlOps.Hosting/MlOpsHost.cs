@@ -9,6 +9,7 @@ using MlOps.Hosting.Health;
 using MlOps.Hosting.Problems;
 using MlOps.Hosting.Security;
 using MlOps.Hosting.Storage;
+using Prometheus;
 
 namespace MlOps.Hosting;
 
@@ -52,6 +53,8 @@ public static class MlOpsHost
         ArgumentNullException.ThrowIfNull(app);
         app.UseMlOpsProblemDetails();
         app.MapMlOpsHealth();
+        // Every host exports its series (process, .NET runtime and the services' own) for Prometheus to scrape.
+        app.MapMetrics("/metrics");
         foreach (var service in app.Services.GetRequiredService<HostedServices>().Services)
             service.MapEndpoints(app);
         return app;

@@ -12,7 +12,6 @@ using MlOps.Monitoring.Evaluation;
 using MlOps.Monitoring.Hosting;
 using MlOps.Monitoring.Results;
 using MlOps.Storage.Monitoring;
-using Prometheus;
 
 namespace MlOps.Monitoring;
 
@@ -62,9 +61,5 @@ public sealed class MonitoringService : IMlOpsService
         bus.AddBroadcastConsumer<CatalogInvalidationConsumer>();
 
     /// <inheritdoc />
-    public void MapEndpoints(IEndpointRouteBuilder routes)
-    {
-        routes.MapMonitoringApi();
-        routes.MapMetrics("/metrics");
-    }
+    public void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapMonitoringApi();
 }

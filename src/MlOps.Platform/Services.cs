@@ -1,5 +1,6 @@
 using MlOps.Hosting;
 using MlOps.Monitoring;
+using MlOps.Notifications;
 using MlOps.Orchestration;
 using MlOps.Registry;
 using MlOps.Training.Service;
@@ -25,8 +26,11 @@ public static class Services
     /// <summary>The ML.NET trainer: trains challengers and assesses them against the champion.</summary>
     public static IMlOpsService Training => TrainingService.Instance;
 
+    /// <summary>Alerts: signed webhooks with dedup, cool-down and retries; Alertmanager's webhook; /api/alerts.</summary>
+    public static IMlOpsService Notifications => NotificationsService.Instance;
+
     /// <summary>All services, in the order they are composed.</summary>
-    public static IReadOnlyList<IMlOpsService> All { get; } = [Registry, Monitoring, Orchestration, Training];
+    public static IReadOnlyList<IMlOpsService> All { get; } = [Registry, Monitoring, Orchestration, Training, Notifications];
 
     /// <summary>The service named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static IMlOpsService? Find(string name) => All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

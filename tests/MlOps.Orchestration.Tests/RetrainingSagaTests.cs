@@ -69,8 +69,9 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
     public async Task A_trainer_that_throws_is_retried_with_back_off_then_the_run_fails_with_the_reason_and_one_RetrainingFailed()
     {
         await using var host = await SagaHost.StartAsync(await Db("sqlite"), trainer: new TrainerScript { Behaviour = _ => "throw" });
-        await host.PublishAsync(Drift("churn", 0));
-        var failed = await host.RunAsync("churn", r => r.State == RetrainingStates.Failed, "the run failed");
+        double failedBefore = MlOps.Orchestration.Persistence.RetrainingSagaStore.RunsEnded.WithLabels("churn-fails", "Failed").Value;
+        await host.PublishAsync(Drift("churn-fails", 0));
+        var failed = await host.RunAsync("churn-fails", r => r.State == RetrainingStates.Failed, "the run failed");
         Assert.Equal(3, host.Trainer.Calls);
         Assert.Contains("training failed after 3 attempt(s)", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("the trainer ran out of memory", failed.Reason, StringComparison.Ordinal);
@@ -80,6 +81,7 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
         var alert = Assert.Single(published);
         Assert.Equal("training", alert.Context.Message.Step);
         Assert.Equal(3, alert.Context.Message.Attempts);
+        Assert.Equal(failedBefore + 1, MlOps.Orchestration.Persistence.RetrainingSagaStore.RunsEnded.WithLabels("churn-fails", "Failed").Value);
     }
 
     [Fact]

@@ -163,7 +163,8 @@ internal static class PlatformCommands
             throw new InputException("--partitions must be between 1 and 128");
         if (http is < 0 or > 65535)
             throw new InputException("--port must be between 0 and 65535");
-        return new EmbeddedOptions(parse.GetValue(data)!, http, b, p);
+        // up and demo print every alert; webhooks come from MLOPS__ALERTS__WEBHOOKS__N__URL / __SECRET / __KINDS__M.
+        return new EmbeddedOptions(parse.GetValue(data)!, http, b, p) { Settings = new Dictionary<string, string?> { ["MlOps:Alerts:Console"] = "true" } };
     }
 
     private static void PrintEndpoints(TextWriter output, EmbeddedPlatform platform, string dataFolder)

@@ -4,6 +4,7 @@ using MlOps.Contracts.Retraining;
 using MlOps.Orchestration.Saga;
 using MlOps.Storage;
 using MlOps.Storage.Retraining;
+using Prometheus;
 
 namespace MlOps.Orchestration.Persistence;
 
@@ -25,12 +26,13 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
         instance.Version = row.Version;
         instance.CurrentState = row.CurrentState;
         instance.StoredJson = row.StateJson;
+        instance.Stored = (instance.RunId, instance.CurrentState);
         return instance;
     }
 
     /// <inheritdoc />
-    public Task<bool> InsertAsync(RetrainingState instance, CancellationToken cancellationToken) =>
-        database.InTransactionAsync(async (c, tx) =>
+    public async Task<bool> InsertAsync(RetrainingState instance, CancellationToken cancellationToken) =>
+        CountIfEnded(instance, await database.InTransactionAsync(async (c, tx) =>
         {
             instance.Version = 1;
             var row = ToRow(instance);
@@ -39,11 +41,11 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
             instance.StoredJson = row.StateJson;
             await ProjectRunAsync(c, tx, instance);
             return true;
-        }, cancellationToken);
+        }, cancellationToken));
 
     /// <inheritdoc />
-    public Task<bool> UpdateAsync(RetrainingState instance, CancellationToken cancellationToken) =>
-        database.InTransactionAsync(async (c, tx) =>
+    public async Task<bool> UpdateAsync(RetrainingState instance, CancellationToken cancellationToken) =>
+        CountIfEnded(instance, await database.InTransactionAsync(async (c, tx) =>
         {
             // An event the state machine ignored (a stale deadline, a duplicate reply) changed nothing: no write, so
             // it cannot make a concurrent, real transition retry.
@@ -57,7 +59,25 @@ public sealed class RetrainingSagaStore(Database database, RetrainingStore store
             instance.StoredJson = row.StateJson;
             await ProjectRunAsync(c, tx, instance);
             return true;
-        }, cancellationToken);
+        }, cancellationToken));
+
+    /// <summary><c>mlops_retraining_runs_total{model,state}</c>: runs by the final state they ended in (Skipped included).</summary>
+    internal static readonly Counter RunsEnded = Metrics.CreateCounter(
+        "mlops_retraining_runs_total", "Retraining runs that ended, by final state (Promoted, Rejected, Expired, Failed, Skipped).", "model", "state");
+
+    // After a committed write: a run that reached a final state in this write (not an earlier one) is counted once.
+    private static bool CountIfEnded(RetrainingState instance, bool written)
+    {
+        if (written)
+        {
+            var now = (instance.RunId, instance.CurrentState);
+            if (RetrainingStates.IsFinal(instance.CurrentState) && now != instance.Stored)
+                RunsEnded.WithLabels(instance.Model, instance.CurrentState).Inc();
+            instance.Stored = now;
+        }
+
+        return written;
+    }
 
     /// <inheritdoc />
     public async Task DeleteAsync(RetrainingState instance, CancellationToken cancellationToken)

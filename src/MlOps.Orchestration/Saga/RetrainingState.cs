@@ -81,6 +81,10 @@ public sealed class RetrainingState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The stored JSON this instance was loaded from: an event that changed nothing is not written again.</summary>
     [JsonIgnore]
     internal string? StoredJson { get; set; }
+
+    /// <summary>The run and state as stored, to count a run once when it ends.</summary>
+    [JsonIgnore]
+    internal (Guid? RunId, string State) Stored { get; set; }
 }
 
 /// <summary>Saga correlation ids: one saga per model.</summary>

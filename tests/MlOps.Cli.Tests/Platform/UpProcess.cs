@@ -37,14 +37,19 @@ internal sealed class UpProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>mlops up --data <paramref name="data"/> --port 0</c> and waits until <c>/health/ready</c> answers 200.</summary>
-    public static async Task<UpProcess> StartAsync(string data)
+    /// <summary>
+    /// Starts <c>mlops up --data <paramref name="data"/> --port 0</c> (or <c>demo</c> with its arguments, and extra
+    /// environment variables) and waits until <c>/health/ready</c> answers 200.
+    /// </summary>
+    public static async Task<UpProcess> StartAsync(string data, string command = "up", IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         // Through env(1) so SIGINT has its default disposition: a test run started in the background (`cmd &`) has
         // it ignored, and an ignored signal stays ignored in every child (which is right for `mlops up`, not for a test).
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "mlops.dll"), "up", "--data", data, "--port", "0" })
+        foreach (string arg in (string[])["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "mlops.dll"), command, "--data", data, "--port", "0", .. arguments ?? []])
             start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var up = new UpProcess(new Process { StartInfo = start });
         up._process.OutputDataReceived += (_, e) => up.OnLine(e.Data);
         up._process.ErrorDataReceived += (_, e) => up.OnLine(e.Data);
