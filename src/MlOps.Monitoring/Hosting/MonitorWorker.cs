@@ -367,6 +367,9 @@ public sealed partial class MonitorWorker(
             }
         }
 
+        // The partitions' new owner reports their lag from now on; a stale value here would keep lag alerts firing.
+        foreach (var p in partitions)
+            MonitoringMetrics.ConsumerLag.RemoveLabelled(p.Topic, p.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         LogRevoked(string.Join(",", numbers));
     }
 
