@@ -24,6 +24,9 @@ public sealed class OrchestrationService : IMlOpsService
     /// <inheritdoc />
     public string Name => "orchestration";
 
+    /// <summary>Retries of a saga message (version conflicts, an unreachable registry) before it faults.</summary>
+    internal const int SagaRetryLimit = 10;
+
     /// <inheritdoc />
     public void AddServices(IHostApplicationBuilder builder)
     {
@@ -42,7 +45,7 @@ public sealed class OrchestrationService : IMlOpsService
             {
                 // A version conflict (two messages for one model at once) reloads and tries again; publishes wait in
                 // the in-memory outbox until the saga row is written, so a retried message sends nothing twice.
-                saga.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50)));
+                saga.UseMessageRetry(r => r.Exponential(SagaRetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50)));
                 saga.UseInMemoryOutbox(context);
             })
             .DapperRepository();

@@ -115,6 +115,18 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trigger_whose_policy_check_cannot_reach_the_monitor_is_retried_then_recorded_as_skipped_with_why()
+    {
+        var gateway = new StubGateway { MonitorDown = true };
+        await using var host = await SagaHost.StartAsync(await Db("sqlite"), gateway);
+        await host.PublishAsync(Drift("churn", 0));
+        var skipped = await host.RunAsync("churn", r => r.State == RetrainingStates.Skipped, "the trigger is recorded");
+        Assert.StartsWith("skipped: policy_check_failed", skipped.Reason, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", skipped.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, host.Trainer.Calls);
+    }
+
+    [Fact]
     public async Task An_orchestrator_stopped_during_training_resumes_from_its_row_and_completes_exactly_once()
     {
         var storage = await Db("postgres");

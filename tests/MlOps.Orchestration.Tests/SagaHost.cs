@@ -185,7 +185,11 @@ internal sealed class StubGateway : IRetrainingGateway
     public Task<ModelPolicies?> GetModelAsync(string model, CancellationToken cancellationToken) =>
         Task.FromResult<ModelPolicies?>(model == "unknown" ? null : new ModelPolicies(Policy, 72, "1"));
 
-    public Task<long> CountLabelledAsync(string model, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) => Task.FromResult(LabelledRows);
+    /// <summary>When set, the monitor "does not answer".</summary>
+    public bool MonitorDown { get; set; }
+
+    public Task<long> CountLabelledAsync(string model, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        MonitorDown ? throw new HttpRequestException("Connection refused (127.0.0.1:5081)") : Task.FromResult(LabelledRows);
 
     public Task<PromotionResponse> RequestPromotionAsync(string model, string version, PromotionEvidence evidence, string notes, CancellationToken cancellationToken)
     {

@@ -27,7 +27,29 @@ public sealed partial class RetrainingStateMachine
         saga.Deadline = null;
 
         var gateway = context.GetServiceOrCreateInstance<IRetrainingGateway>();
-        var model = await gateway.GetModelAsync(saga.Model, context.CancellationToken);
+        ModelPolicies? model;
+        long rows;
+        var from = now;
+        try
+        {
+            model = await gateway.GetModelAsync(saga.Model, context.CancellationToken);
+            if (model is not null)
+            {
+                from = now.AddDays(-model.Retraining.TrainingWindowDays);
+                rows = await gateway.CountLabelledAsync(saga.Model, from, now, context.CancellationToken);
+            }
+            else
+            {
+                rows = 0;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && context.GetRetryAttempt() >= OrchestrationService.SagaRetryLimit)
+        {
+            // The registry or the monitor stayed unreachable through every retry: record the trigger, do not drop it.
+            await SkipAsync(context, $"skipped: policy_check_failed (the registry or the monitor did not answer: {e.Message}); the next trigger tries again");
+            return;
+        }
+
         if (model is null)
         {
             await SkipAsync(context, $"skipped: model '{saga.Model}' is not registered");
@@ -48,8 +70,6 @@ public sealed partial class RetrainingStateMachine
             return;
         }
 
-        var from = now.AddDays(-policy.TrainingWindowDays);
-        long rows = await gateway.CountLabelledAsync(saga.Model, from, now, context.CancellationToken);
         if (rows < policy.MinLabelledRows)
         {
             await SkipAsync(context, string.Create(CultureInfo.InvariantCulture,
