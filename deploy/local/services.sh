@@ -3,7 +3,7 @@
 # PostgreSQL 15, RabbitMQ 3.10, Prometheus + Alertmanager, and Chromium for browser tests.
 # Debian packages only (no Docker engine is assumed). Used by .ci/run and by developers.
 #
-#   deploy/local/services.sh install   apt packages (seconds when already present)
+#   deploy/local/services.sh install   apt packages (seconds when already present; nodejs brings npm for the dashboard, compose and Helm checks)
 #   deploy/local/services.sh start     start PostgreSQL and RabbitMQ, wait until they answer
 #   deploy/local/services.sh stop      stop what start started
 #   deploy/local/services.sh status    one line per service
@@ -15,7 +15,7 @@ set -euo pipefail
 
 PG_VERSION=15
 PG_PASSWORD=${MLOPS_TEST_PG_PASSWORD:-postgres}
-PACKAGES=(postgresql rabbitmq-server prometheus prometheus-alertmanager chromium python3 libgomp1)
+PACKAGES=(postgresql rabbitmq-server prometheus prometheus-alertmanager chromium python3 libgomp1 nodejs unzip)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -42,6 +42,8 @@ install() {
   chmod +x /usr/sbin/policy-rc.d
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # NodeSource's nodejs ships npm; Debian's does not (then its npm package is needed).
+  command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm >/dev/null
   rm -f /usr/sbin/policy-rc.d
 }
 
