@@ -11,6 +11,7 @@ namespace MlOps.IntegrationTests.Dashboards;
 /// target's expression — with Grafana's variables replaced as Grafana would — must answer with a non-empty result;
 /// each query variable must offer the values the traffic made.
 /// </summary>
+[Collection(DistributedHostsCollection.Name)]
 public sealed partial class DashboardQueriesTests(ITestOutputHelper output)
 {
     private const string Job = "mlops";

@@ -19,6 +19,7 @@ namespace MlOps.IntegrationTests.Platform;
 /// saga in the orchestrator host, the trainer host trains and registers the challenger in the registry host, a
 /// person approves, and the monitor host compares the new champion's windows with its training data.
 /// </summary>
+[Collection(DistributedHostsCollection.Name)]
 public sealed class DistributedRetrainingTests : IAsyncLifetime
 {
     private const string Model = "dist-churn";
@@ -133,7 +134,7 @@ public sealed class DistributedRetrainingTests : IAsyncLifetime
             string from = Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture));
             var windows = await monitorHttp.GetFromJsonAsync<JsonElement>(new Uri($"/api/monitoring/{Model}/windows?from={from}", UriKind.Relative));
             return windows.EnumerateArray().Any(w => w.GetProperty("version").GetString() == challenger && w.GetProperty("referenceVersion").GetString() == challenger);
-        }, "the new champion's window compared with its own reference", TimeSpan.FromSeconds(60));
+        }, "the new champion's window compared with its own reference", TimeSpan.FromSeconds(120));
     }
 
     private static Dictionary<string, string?> Bus(string prefix) => new()

@@ -23,6 +23,7 @@ internal static class Health
     public static async Task WaitReadyAsync(Uri baseUrl, string what)
     {
         (HttpStatusCode Status, JsonElement Body) last = default;
-        await Eventually.HoldsAsync(async () => (last = await GetAsync(baseUrl, "health/ready")).Status == HttpStatusCode.OK, $"{what} is ready");
+        // A monitor joins its Kafka group and reads the registry first: under a loaded CI machine that takes a while.
+        await Eventually.HoldsAsync(async () => (last = await GetAsync(baseUrl, "health/ready")).Status == HttpStatusCode.OK, $"{what} is ready", TimeSpan.FromSeconds(90));
     }
 }

@@ -17,6 +17,7 @@ namespace MlOps.IntegrationTests.Platform;
 /// its own, talking over HTTP (the monitor's catalog reads the registry API) and RabbitMQ (promotions reach the
 /// monitor's per-instance queue). The catalog's timer is set to an hour, so only the bus can switch the reference.
 /// </summary>
+[Collection(DistributedHostsCollection.Name)]
 public sealed class SplitHostsTests
 {
     private const string Model = "split-churn";
