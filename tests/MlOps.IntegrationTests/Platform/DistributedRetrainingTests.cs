@@ -75,6 +75,9 @@ public sealed class DistributedRetrainingTests : IAsyncLifetime
         monitorSettings["MlOps:Monitoring:OutcomesTopic"] = $"{prefix}.outcomes";
         monitorSettings["MlOps:Monitoring:DeadLetterTopic"] = $"{prefix}.dlq";
         monitorSettings["MlOps:Monitoring:OutboxInterval"] = "00:00:00.200";
+        // The traffic below is back-dated: only events move the watermark, however long training takes on a loaded
+        // machine (an idle partition's watermark would follow the clock and make the challenger's events late).
+        monitorSettings["MlOps:Monitoring:IdleTimeout"] = "01:00:00";
         await using var monitor = await TestPlatform.StartAsync(monitorSettings, services: [MlOps.Platform.Services.Monitoring], bootstrapServers: kafka.BootstrapServers, storage: await Db());
         await Health.WaitReadyAsync(monitor.BaseUrl, "the monitor host");
 
@@ -129,13 +132,19 @@ public sealed class DistributedRetrainingTests : IAsyncLifetime
         Produce(producer, prefix, random, start.AddMinutes(5), count: 3, version: challenger, shifted: true, idPrefix: "v2-close", labelled: false);
         using var monitorHttp = new HttpClient { BaseAddress = monitor.BaseUrl };
         monitorHttp.DefaultRequestHeaders.Add("X-Api-Key", monitor.Platform.Keys["viewer"]);
+        JsonElement windows = default;
         await Eventually.HoldsAsync(async () =>
         {
             string from = Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture));
-            var windows = await monitorHttp.GetFromJsonAsync<JsonElement>(new Uri($"/api/monitoring/{Model}/windows?from={from}", UriKind.Relative));
+            windows = await monitorHttp.GetFromJsonAsync<JsonElement>(new Uri($"/api/monitoring/{Model}/windows?from={from}", UriKind.Relative));
             return windows.EnumerateArray().Any(w => w.GetProperty("version").GetString() == challenger && w.GetProperty("referenceVersion").GetString() == challenger);
-        }, "the new champion's window compared with its own reference", TimeSpan.FromSeconds(120));
+        }, "the new champion's window compared with its own reference", () => $"{windows} {MonitorCounters(monitorHttp)}", TimeSpan.FromSeconds(120));
     }
+
+    // What the monitor counted (late events, DLQ, windows), for a failure message.
+    private static string MonitorCounters(HttpClient monitor) => string.Join("; ",
+        monitor.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult().Split('\n')
+            .Where(l => l.StartsWith("mlops_", StringComparison.Ordinal) && l.Contains("_total", StringComparison.Ordinal)));
 
     private static Dictionary<string, string?> Bus(string prefix) => new()
     {
