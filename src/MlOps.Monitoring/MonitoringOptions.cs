@@ -108,6 +108,18 @@ public sealed class MonitoringOptions : IValidatableObject
     /// <summary>How long published window events stay in the outbox table (for inspection) before they are deleted.</summary>
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Records one <c>POST /api/ingest/…</c> request may carry.</summary>
+    [Range(1, 1_000_000)]
+    public int IngestMaxItems { get; set; } = 10_000;
+
+    /// <summary>Largest <c>POST /api/ingest/…</c> body, in bytes.</summary>
+    [Range(1_024, 1L << 30)]
+    public long IngestMaxBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>How long an ingested record may wait for Kafka's acknowledgement before the answer says <c>failed</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan IngestDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(RegistryUrl)

@@ -10,6 +10,7 @@ using MlOps.Monitoring.Apis;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Evaluation;
 using MlOps.Monitoring.Hosting;
+using MlOps.Monitoring.Ingest;
 using MlOps.Monitoring.Results;
 using MlOps.Storage.Monitoring;
 
@@ -45,6 +46,7 @@ public sealed class MonitoringService : IMlOpsService
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<IngestProducer>();
         builder.Services.AddSingleton<MonitorWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MonitorWorker>());
         builder.Services.AddHostedService<JoinStateReporter>();
@@ -61,5 +63,9 @@ public sealed class MonitoringService : IMlOpsService
         bus.AddBroadcastConsumer<CatalogInvalidationConsumer>();
 
     /// <inheritdoc />
-    public void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapMonitoringApi();
+    public void MapEndpoints(IEndpointRouteBuilder routes)
+    {
+        routes.MapMonitoringApi();
+        routes.MapIngestApi();
+    }
 }

@@ -14,7 +14,7 @@ using MlOps.Kafka;
 namespace MlOps.Platform;
 
 /// <summary>Settings of the embedded platform.</summary>
-/// <param name="DataFolder">SQLite file, artifacts and the API keys (<c>admin.key</c>, <c>approver.key</c>, <c>viewer.key</c>).</param>
+/// <param name="DataFolder">SQLite file, artifacts and the API keys (<c>admin.key</c>, <c>approver.key</c>, <c>viewer.key</c>, <c>producer.key</c>).</param>
 /// <param name="Port">HTTP port on 127.0.0.1 (0: any free port).</param>
 /// <param name="Brokers">Brokers of the in-process Kafka-protocol cluster.</param>
 /// <param name="Partitions">Partitions of each default topic.</param>
@@ -54,7 +54,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     public const string RetrainingPrincipal = "retraining";
 
     /// <summary>The API key files written to the data folder, by role.</summary>
-    public static readonly IReadOnlyList<string> KeyRoles = ["admin", "approver", "viewer"];
+    public static readonly IReadOnlyList<string> KeyRoles = ["admin", "approver", "viewer", "producer"];
 
     private readonly KafkaDevCluster? _kafka;
     private readonly Dictionary<string, (HttpClient Http, RegistryClient Client)> _clients = [];

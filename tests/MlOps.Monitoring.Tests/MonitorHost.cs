@@ -91,6 +91,15 @@ internal sealed class MonitorHost : IAsyncDisposable
         return [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
     }
 
+    /// <summary>An HTTP client of the platform that calls with <paramref name="role"/>'s API key (null: no key).</summary>
+    public HttpClient Http(string? role)
+    {
+        var http = new HttpClient { BaseAddress = _platform.BaseUrl };
+        if (role is not null)
+            http.DefaultRequestHeaders.Add("X-Api-Key", _platform.Platform.Keys[role]);
+        return http;
+    }
+
     public ValueTask DisposeAsync() => _platform.DisposeAsync();
 
     public static Message<string, byte[]> Message(PredictionEvent e) =>

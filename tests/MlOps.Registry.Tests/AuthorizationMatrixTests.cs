@@ -8,7 +8,7 @@ namespace MlOps.Registry.Tests;
 /// <summary>
 /// Every endpoint × every kind of caller. Authorization does not depend on the database, so this runs on SQLite only.
 /// A call that is allowed gets a freshly seeded registry of its own; a refused call never reaches the data, so the
-/// refusals share one empty registry (the class fixture), which keeps the 110 cases fast.
+/// refusals share one empty registry (the class fixture), which keeps the cases fast.
 /// </summary>
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.EmptyRegistry empty) : IClassFixture<AuthorizationMatrixTests.EmptyRegistry>
 {
@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.EmptyRegis
         ["no key"] = (Callers.Anonymous, null),
         ["bad key"] = (Callers.Stranger, null),
         ["viewer"] = (Callers.Vera, Roles.Viewer),
+        ["producer"] = (Callers.Pat, Roles.Producer),
         ["approver"] = (Callers.Ann, Roles.Approver),
         ["admin"] = (Callers.Root, Roles.Admin),
     };
@@ -63,6 +64,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.EmptyRegis
             return endpoint.Success;
         if (role is null)
             return HttpStatusCode.Unauthorized;
+        // The producer role may only ingest (a monitoring endpoint): every registry endpoint that needs a role refuses it.
+        if (role == Roles.Producer)
+            return HttpStatusCode.Forbidden;
         return Rank(role) >= Rank(endpoint.LeastRole) ? endpoint.Success : HttpStatusCode.Forbidden;
     }
 

@@ -171,10 +171,11 @@ internal static class PlatformCommands
     {
         string folder = Path.GetFullPath(dataFolder);
         output.WriteLine($"web/API:      {platform.Url}/");
-        foreach (string role in new[] { "admin", "approver", "viewer" })
+        foreach (string role in EmbeddedPlatform.KeyRoles)
             output.WriteLine($"{role + " key:",-14}{Path.Combine(folder, role + ".key")}");
         output.WriteLine($"health:       {platform.Url}/health/ready");
         output.WriteLine($"metrics:      {platform.Url}/metrics");
+        output.WriteLine($"ingest:       {platform.Url}/api/ingest/predictions, /api/ingest/outcomes (producer key)");
         output.WriteLine($"bootstrap:    {platform.BootstrapServers}");
     }
 }

@@ -32,7 +32,7 @@ public sealed class AuthOptions : IValidatableObject
                 if (string.IsNullOrWhiteSpace(key.Name))
                     yield return new ValidationResult($"{path}:Name is required.");
                 if (!Roles.IsKnown(key.Role))
-                    yield return new ValidationResult($"{path}:Role must be one of {string.Join(", ", Roles.All)} (was '{key.Role}').");
+                    yield return new ValidationResult($"{path}:Role must be one of {string.Join(", ", Roles.Names)} (was '{key.Role}').");
                 bool hasHash = !string.IsNullOrWhiteSpace(key.KeySha256);
                 bool hasKey = !string.IsNullOrWhiteSpace(key.Key);
                 if (hasHash == hasKey)

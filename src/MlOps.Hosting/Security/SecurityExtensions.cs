@@ -53,7 +53,8 @@ public static class SecurityExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CanView, p => p.RequireRole(Roles.Viewer, Roles.Approver, Roles.Admin))
             .AddPolicy(Roles.CanApprove, p => p.RequireRole(Roles.Approver, Roles.Admin))
-            .AddPolicy(Roles.CanAdminister, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.CanAdminister, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.CanIngest, p => p.RequireRole(Roles.Producer, Roles.Admin));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
     }
 
@@ -62,5 +63,5 @@ public static class SecurityExtensions
 
     /// <summary>The caller's role.</summary>
     public static string Role(this ClaimsPrincipal user) =>
-        Roles.All.LastOrDefault(user.IsInRole) ?? "none";
+        Roles.All.LastOrDefault(user.IsInRole) ?? (user.IsInRole(Roles.Producer) ? Roles.Producer : "none");
 }

@@ -16,6 +16,9 @@ public static class Callers
 
     public const string Vera = "vera";
 
+    /// <summary>An app's ingest key: may post events to the monitor, read nothing here.</summary>
+    public const string Pat = "pat";
+
     /// <summary>No key at all.</summary>
     public const string Anonymous = "anonymous";
 
@@ -29,6 +32,7 @@ public static class Callers
         (Bob, Roles.Approver),
         (Carl, Roles.Approver),
         (Vera, Roles.Viewer),
+        (Pat, Roles.Producer),
     ];
 
     public static string KeyOf(string name) => $"{name}-key-0123456789abcdef";
