@@ -45,7 +45,7 @@ static void Produce(string bootstrap, string topic, int count)
     using var producer = KafkaProducers.CreateReliable<string, byte[]>(bootstrap);
     var start = DateTimeOffset.UtcNow.AddMinutes(-30);
     for (int i = 0; i < count; i++)
-        producer.Produce(topic, new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Soak.Prediction(i, start.AddMilliseconds(i)) });
+        Soak.ProduceWaiting(producer, topic, new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Soak.Prediction(i, start.AddMilliseconds(i)) });
 
     producer.Flush(TimeSpan.FromMinutes(2));
 }

@@ -35,7 +35,7 @@ internal static class Soak
         {
             var start = DateTimeOffset.UtcNow.AddHours(-3);
             for (int i = 0; i < 150_000; i++)
-                producer.Produce("bare.predictions", new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Prediction(i, start.AddMilliseconds(i)) });
+                ProduceWaiting(producer, "bare.predictions", new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Prediction(i, start.AddMilliseconds(i)) });
             producer.Flush(TimeSpan.FromMinutes(2));
         }
 
@@ -103,10 +103,10 @@ internal static class Soak
         double step = TimeSpan.FromHours(3).TotalMilliseconds / predictions;
         for (int i = 0; i < predictions; i++)
         {
-            producer.Produce("soak.predictions", new Message<string, byte[]> { Key = Id(i), Value = Prediction(i, start.AddMilliseconds(i * step)) });
+            ProduceWaiting(producer, "soak.predictions", new Message<string, byte[]> { Key = Id(i), Value = Prediction(i, start.AddMilliseconds(i * step)) });
             int o = i - OutcomeLag;
             if (o >= 0 && o % 10 < 7)
-                producer.Produce("soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
+                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
             if (i % 10_000 == 0)
             {
                 Wait(() => i - counted() > MaxAhead);
@@ -122,7 +122,7 @@ internal static class Soak
         for (int o = predictions - OutcomeLag; o < predictions; o++)
         {
             if (o % 10 < 7)
-                producer.Produce("soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
+                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
         }
 
         // The late 30 %: every prediction is counted (and most windows are closed) before these are sent.
@@ -133,12 +133,32 @@ internal static class Soak
         {
             if (o % 10 < 7)
                 continue;
-            producer.Produce("soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddDays(1)) });
+            ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddDays(1)) });
             if (++sent % 10_000 == 0)
                 Wait(() => 0.7 * predictions + sent - joined() > MaxAhead);
         }
 
         producer.Flush(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// Produces, waiting while librdkafka's local queue is full (it holds <c>queue.buffering.max.messages</c>) instead
+    /// of failing with <c>Local: Queue full</c>: the benchmark produces faster than one broker takes.
+    /// </summary>
+    public static void ProduceWaiting(IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message)
+    {
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message);
+                return;
+            }
+            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
     }
 
     private static void Wait(Func<bool> behind)
