@@ -17,6 +17,7 @@ internal sealed class UpProcess : IAsyncDisposable
         ["viewer key:"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
         ["admin key:"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
         ["approver key:"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+        ["producer key:"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
     };
 
     private UpProcess(Process process) => _process = process;
@@ -60,7 +61,7 @@ internal sealed class UpProcess : IAsyncDisposable
         {
             up.Url = (await up.Printed("web/API:")).TrimEnd('/');
             up.Bootstrap = await up.Printed("bootstrap:");
-            foreach (string role in new[] { "admin", "approver", "viewer" })
+            foreach (string role in new[] { "admin", "approver", "viewer", "producer" })
                 up.KeyFiles[role] = await up.Printed($"{role} key:");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await Eventually.HoldsAsync(async () =>
