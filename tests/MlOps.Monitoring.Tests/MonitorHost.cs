@@ -23,7 +23,7 @@ internal sealed class MonitorHost : IAsyncDisposable
 
     public Microsoft.AspNetCore.Builder.WebApplication App => _platform.Platform.App;
 
-    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null)
+    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -38,6 +38,8 @@ internal sealed class MonitorHost : IAsyncDisposable
             ["MlOps:Monitoring:SessionTimeout"] = "00:00:06",
             ["MlOps:Monitoring:CheckpointOnStop"] = checkpointOnStop ? "true" : "false",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            settings[key] = value;
         // Each instance gets its own folder for keys and artifacts; all share the database and the Kafka cluster.
         var folder = Directory.CreateDirectory(Path.Combine(dataFolder, Guid.NewGuid().ToString("N")));
         var services = (IReadOnlyList<MlOps.Hosting.IMlOpsService>)[.. MlOps.Platform.Services.All, .. extraServices ?? []];
