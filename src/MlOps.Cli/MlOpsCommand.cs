@@ -11,6 +11,7 @@ internal static class MlOpsCommand
         new("mlops — monitor machine-learning models: data drift, live metrics, model registry")
         {
             DriftCommand.Create(context),
+            ReportCommand.Create(context),
             DevKafkaCommand.Create(context),
             PlatformCommands.Up(context),
             PlatformCommands.Demo(context),

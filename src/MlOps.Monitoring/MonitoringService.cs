@@ -66,6 +66,7 @@ public sealed class MonitoringService : IMlOpsService
     public void MapEndpoints(IEndpointRouteBuilder routes)
     {
         routes.MapMonitoringApi();
+        Web.MonitoringWeb.Map(routes);
         routes.MapIngestApi();
     }
 }

@@ -47,6 +47,14 @@ internal static class DriftCommand
 
     internal static int Run(DriftOptions options, CliContext context, CancellationToken cancellationToken)
     {
+        var computed = Compute(options, context, cancellationToken);
+        Write(context.Out, options, computed.ReferenceRows, computed.CurrentRows, computed.Drift);
+        return options.FailOnDrift && computed.Drift.IsDrifted ? ExitCodes.DriftDetected : ExitCodes.Ok;
+    }
+
+    /// <summary>Reads the chosen columns of both files and tests each: what <c>drift</c> prints and <c>report</c> draws.</summary>
+    internal static DriftComputation Compute(DriftOptions options, CliContext context, CancellationToken cancellationToken)
+    {
         DriftMethod? method = ParseMethod(options.Method);
         if (options.Threshold is { } t && !(double.IsFinite(t) && t > 0))
             throw new InputException($"--threshold must be a positive number, not {t.ToString(CultureInfo.InvariantCulture)}");
@@ -70,9 +78,7 @@ internal static class DriftCommand
 
         progress.Done();
         var results = Evaluate(options, method, reference.Columns, current.Columns);
-        var drift = DatasetDrift.From(results);
-        Write(context.Out, options, reference.Rows, current.Rows, drift);
-        return options.FailOnDrift && drift.IsDrifted ? ExitCodes.DriftDetected : ExitCodes.Ok;
+        return new DriftComputation(reference.Columns, current.Columns, reference.Rows, current.Rows, DatasetDrift.From(results));
     }
 
     private static DriftMethod? ParseMethod(string name)
@@ -229,3 +235,11 @@ internal sealed record DriftOptions(
     string? Columns,
     OutputFormat Format,
     bool FailOnDrift);
+
+/// <summary>The columns of both files (paired by position) and their drift, in column order.</summary>
+internal sealed record DriftComputation(
+    IReadOnlyList<ColumnSample> Reference,
+    IReadOnlyList<ColumnSample> Current,
+    long ReferenceRows,
+    long CurrentRows,
+    DatasetDrift Drift);

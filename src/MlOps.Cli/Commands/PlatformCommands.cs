@@ -176,6 +176,10 @@ internal static class PlatformCommands
         output.WriteLine($"health:       {platform.Url}/health/ready");
         output.WriteLine($"metrics:      {platform.Url}/metrics");
         output.WriteLine($"ingest:       {platform.Url}/api/ingest/predictions, /api/ingest/outcomes (producer key)");
+        // The in-process cluster listens on a new port at every start: apps and scripts read it from here (written
+        // before it is printed, so whoever waits for the line finds the file).
+        if (platform.BootstrapServers is { Length: > 0 } bootstrap)
+            File.WriteAllText(Path.Combine(folder, "bootstrap"), bootstrap + "\n");
         output.WriteLine($"bootstrap:    {platform.BootstrapServers}");
     }
 }

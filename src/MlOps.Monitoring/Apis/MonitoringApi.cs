@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Evaluation;
+using MlOps.Monitoring.Reports;
+using MlOps.Monitoring.Windows;
 using MlOps.Hosting.Security;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
@@ -21,6 +23,7 @@ internal static class MonitoringApi
         routes.MapGet("/api/monitoring/{model}/windows", Windows).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/examples/count", CountExamples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/examples", Examples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
+        routes.MapGet("/api/monitoring/{model}/windows/{windowStart}/report", WindowReport).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<WindowResult>>, NotFound<ProblemDetailsBody>, ValidationProblem>> Windows(
@@ -39,7 +42,71 @@ internal static class MonitoringApi
         await using var c = await database.OpenAsync(ct);
         var rows = await store.ListResultsAsync(c, model, range.From, range.To);
         // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
-        return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!))]);
+        return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => WithReportUrl(FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!)))]);
+    }
+
+    private static WindowResult WithReportUrl(WindowResult w) => w with { ReportUrl = WindowReports.Url(w.Model, w.Version, w.WindowStart) };
+
+    /// <summary>
+    /// GET /api/monitoring/{model}/windows/{windowStart}/report?version=V: the closed window's drift report as one
+    /// self-contained HTML page (the numbers of the windows API, the window's and its reference's distributions).
+    /// windowStart is the ISO-8601 start the windows API prints (URL-escaped) or Unix milliseconds; without version,
+    /// the one version with a window there. 404 without such a window, 400 naming the versions when several have one.
+    /// </summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> WindowReport(
+        string model,
+        string windowStart,
+        string? version,
+        HttpContext http,
+        IModelCatalog catalog,
+        Database database,
+        MonitorStateStore store,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        if (!WindowReports.TryParseStart(windowStart, out long start))
+            return TypedResults.Problem(title: "Bad request", statusCode: 400, detail: $"windowStart '{windowStart}' is neither an ISO-8601 timestamp nor Unix milliseconds.");
+        if (catalog.Find(model) is null)
+            await catalog.RefreshAsync(model, ct);
+        if (catalog.Find(model) is not { } context)
+            return TypedResults.Problem(title: "Not found", statusCode: 404, detail: $"No model named '{model}'.");
+
+        IReadOnlyList<WindowResultRow> rows;
+        await using (var c = await database.OpenAsync(ct))
+            rows = await store.FindResultsAtAsync(c, model, start);
+        string at = DateTimeOffset.FromUnixTimeMilliseconds(start).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        if (!string.IsNullOrEmpty(version))
+            rows = [.. rows.Where(r => r.Version == version)];
+        if (rows.Count == 0)
+            return TypedResults.Problem(title: "Not found", statusCode: 404, detail: $"Model '{model}' has no closed window{(string.IsNullOrEmpty(version) ? "" : $" of version {version}")} that starts at {at}.");
+        var versions = rows.Select(r => r.Version).Distinct(StringComparer.Ordinal).ToList();
+        if (versions.Count > 1)
+        {
+            return TypedResults.Problem(
+                title: "Bad request",
+                statusCode: 400,
+                detail: $"Windows of versions {string.Join(", ", versions)} of model '{model}' start at {at}: choose one with ?version=.",
+                extensions: new Dictionary<string, object?> { ["versions"] = versions });
+        }
+
+        var row = rows[0];
+        var result = FiniteResults.Sanitize(JsonSerializer.Deserialize(row.ResultJson, MonitoringJsonContext.Default.WindowResult)!);
+        Statistics.Profiles.DatasetProfile? profile = null;
+        string? profileMissing = null;
+        try
+        {
+            profile = row.Profile is { } stored ? WindowPartialSerializer.DeserializeProfile(stored) : null;
+        }
+        catch (FormatException e)
+        {
+            profileMissing = $"the window's stored profile cannot be read ({e.Message})";
+        }
+
+        string html = MlOps.Reports.DriftReportHtml.Render(WindowReports.Build(result, profile, profileMissing, context, time.GetUtcNow()));
+        http.Response.Headers.ContentSecurityPolicy = MlOps.Reports.DriftReportHtml.ContentSecurityPolicy + "; frame-ancestors 'self'";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
     /// <summary>

@@ -174,6 +174,9 @@ public sealed partial class WindowCloser(
         DatasetDrift = result.DatasetDrift ? 1 : 0,
         ResultJson = JsonSerializer.Serialize(result, MonitoringJsonContext.Default.WindowResult),
         PerformanceState = WindowPartialSerializer.SerializePerformance(merged),
+        // What the window's drift report draws once the partials are deleted (with this row, in one transaction).
+        // Partials profiled on different references do not merge their features, so there is nothing true to keep.
+        Profile = merged.MixedReferences ? null : WindowPartialSerializer.SerializeProfile(merged.Features),
     };
 
     private Task CarryAsync(WindowPartial merged, CancellationToken cancellationToken)

@@ -55,6 +55,13 @@ public sealed record WindowResult
 
     /// <summary>Data-quality problems over the limits (empty when fine).</summary>
     public IReadOnlyList<string> DataQualityProblems { get; init; } = [];
+
+    /// <summary>
+    /// The relative URL of the window's HTML drift report (set by the windows API; never stored, so absent from
+    /// stored results).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ReportUrl { get; init; }
 }
 
 /// <summary>A window's drift against its reference.</summary>

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -67,6 +68,37 @@ public static class WindowPartialSerializer
             target.Multiclass?.Merge(MulticlassMetricsAccumulator.FromState(d.Multiclass));
         if (d.Regression is not null)
             target.Regression?.Merge(RegressionMetricsAccumulator.FromState(d.Regression));
+    }
+
+    /// <summary>
+    /// A closed window's merged feature profiles for <c>window_results.profile</c>: the profile JSON of
+    /// <see cref="ProfileSerializer"/>, Brotli-compressed (3–4 times smaller: a 20-feature window is 8–16 KB).
+    /// </summary>
+    public static byte[] SerializeProfile(DatasetProfile features)
+    {
+        byte[] json = ProfileSerializer.Serialize(features);
+        using var compressed = new MemoryStream(json.Length / 4 + 64);
+        using (var brotli = new BrotliStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            brotli.Write(json);
+        return compressed.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="SerializeProfile"/> wrote; throws <see cref="FormatException"/> naming what is wrong.</summary>
+    public static DatasetProfile DeserializeProfile(byte[] stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        using var json = new MemoryStream(stored.Length * 5);
+        try
+        {
+            using var brotli = new BrotliStream(new MemoryStream(stored), CompressionMode.Decompress);
+            brotli.CopyTo(json);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FormatException($"Not a compressed window profile: {e.Message}", e);
+        }
+
+        return ProfileSerializer.DeserializeDataset(json.GetBuffer().AsSpan(0, (int)json.Length));
     }
 
     internal sealed record PerformanceDocument(string Task, BinaryMetricsState? Binary, MulticlassMetricsState? Multiclass, RegressionMetricsState? Regression);

@@ -211,7 +211,17 @@ async function signIn() {
   }
 }
 
+// The monitor serves its page at /monitoring: linked where it answers on this origin (`mlops up`, or one ingress for
+// every service); a registry host of its own has none, and shows no dead link.
+async function linkMonitoring() {
+  try {
+    const response = await fetch("/monitoring", { headers: { Accept: "text/html" } });
+    $("#monitoring-link").hidden = !(response.ok && (response.headers.get("content-type") || "").startsWith("text/html"));
+  } catch { /* not here */ }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  linkMonitoring();
   $("#login").addEventListener("submit", (event) => {
     event.preventDefault();
     state.key = $("#api-key").value.trim();

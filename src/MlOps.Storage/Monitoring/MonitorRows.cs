@@ -73,6 +73,12 @@ public sealed class WindowResultRow
 
     /// <summary>The merged metric accumulators (JSON), so late labels can be added after closing.</summary>
     public string? PerformanceState { get; init; }
+
+    /// <summary>
+    /// The merged feature profiles (compressed; see the monitor's window serializer), for the window's drift report;
+    /// null for windows closed before it was stored. Read only by <see cref="MonitorStateStore.FindResultsAtAsync"/>.
+    /// </summary>
+    public byte[]? Profile { get; init; }
 }
 
 /// <summary>A row of <c>window_label_partials</c>: outcomes joined after their window closed on a partition.</summary>

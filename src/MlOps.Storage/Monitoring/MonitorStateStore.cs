@@ -174,8 +174,8 @@ public sealed class MonitorStateStore
 
 
     private const string InsertResultSql = """
-        INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state)
-        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @ClosedAt, @Predictions, @Labelled, @DriftedShare, @DatasetDrift, @ResultJson, @PerformanceState)
+        INSERT INTO window_results (consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state, profile)
+        VALUES (@ConsumerGroup, @Model, @Version, @WindowStart, @WindowEnd, @ClosedAt, @Predictions, @Labelled, @DriftedShare, @DatasetDrift, @ResultJson, @PerformanceState, @Profile)
         ON CONFLICT (consumer_group, model, version, window_start) DO NOTHING
         """;
 
@@ -219,4 +219,14 @@ public sealed class MonitorStateStore
     /// <summary>A model's closed windows that start in [from, to), oldest first.</summary>
     public async Task<IReadOnlyList<WindowResultRow>> ListResultsAsync(DbConnection c, string model, long from, long to) =>
         [.. await c.QueryAsync<WindowResultRow>(ResultsSql, new { model, from, to })];
+
+    private const string ResultsAtSql = """
+        SELECT consumer_group, model, version, window_start, window_end, closed_at, predictions, labelled, drifted_share, dataset_drift, result_json, performance_state, profile
+        FROM window_results WHERE model = @model AND window_start = @start
+        ORDER BY version, consumer_group
+        """;
+
+    /// <summary>A model's closed windows that start at <paramref name="start"/> (one per version), with their stored profiles.</summary>
+    public async Task<IReadOnlyList<WindowResultRow>> FindResultsAtAsync(DbConnection c, string model, long start) =>
+        [.. await c.QueryAsync<WindowResultRow>(ResultsAtSql, new { model, start })];
 }

@@ -35,6 +35,7 @@ public sealed class HttpIngestPathTests : IDisposable
         var up = await UpProcess.StartAsync(_data);
         await using var _ = up;
         string admin = Key(up, "admin"), viewer = Key(up, "viewer"), producerKey = Key(up, "producer");
+        Assert.Equal(up.Bootstrap, File.ReadAllText(Path.Combine(_data, "bootstrap")).Trim());
         string monitoring = _files.Write("monitoring.json", """{ "windowMinutes": 1, "allowedLatenessMinutes": 0 }""");
         await Cli(admin, up, "models", "register", "--name", "churn", "--schema", TempFiles.Example("schema.json"), "--monitoring", monitoring);
         await Cli(admin, up, "models", "register-version", "churn", "--artifact", _files.Write("model.bin", "weights"), "--reference", TempFiles.Example("reference.csv"));
