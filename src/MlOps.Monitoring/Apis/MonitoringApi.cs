@@ -20,11 +20,25 @@ internal static class MonitoringApi
 {
     public static void MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
+        routes.MapGet("/api/monitoring/models", Models).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/windows", Windows).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/examples/count", CountExamples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/examples", Examples).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
         routes.MapGet("/api/monitoring/{model}/windows/{windowStart}/report", WindowReport).WithTags("Monitoring").RequireAuthorization(Roles.CanView);
     }
+
+    /// <summary>
+    /// GET /api/monitoring/models: the models this monitor watches (its catalog, as last read from the registry), by
+    /// name: task, champion, the versions with a reference profile, window size — what a page or a script on the
+    /// monitor's own host needs without access to the registry.
+    /// </summary>
+    private static Ok<IReadOnlyList<MonitoredModel>> Models(IModelCatalog catalog) =>
+        TypedResults.Ok<IReadOnlyList<MonitoredModel>>([.. catalog.All.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new MonitoredModel(
+            m.Name,
+            m.Schema.Task.ToString().ToLowerInvariant(),
+            m.ChampionVersion,
+            [.. m.Versions.Where(v => v.Value.Profile is not null).Select(v => v.Key).Order(StringComparer.Ordinal)],
+            m.Monitoring.WindowMinutes))]);
 
     private static async Task<Results<Ok<IReadOnlyList<WindowResult>>, NotFound<ProblemDetailsBody>, ValidationProblem>> Windows(
         string model,

@@ -6,6 +6,9 @@ public interface IModelCatalog
     /// <summary>The model's context, or null when the model is not registered.</summary>
     ModelContext? Find(string model);
 
+    /// <summary>Every model the cache holds now.</summary>
+    IReadOnlyCollection<ModelContext> All => [];
+
     /// <summary>
     /// The model's context; on a miss, reads the registry once more (at most every few seconds per name) before
     /// saying the model is unknown, so a record for a model registered a moment ago is monitored, not rejected.

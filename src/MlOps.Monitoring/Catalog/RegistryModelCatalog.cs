@@ -34,6 +34,8 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
 
     public ModelContext? Find(string model) => _models.GetValueOrDefault(model);
 
+    public IReadOnlyCollection<ModelContext> All => _models.Values;
+
     public ModelContext? FindOrLoad(string model)
     {
         if (_models.GetValueOrDefault(model) is { } known)

@@ -215,9 +215,14 @@ async function show() {
   }
 }
 
-// A select of the registry's models where the registry answers on this origin (as under `mlops up`), else a text box.
+// A select of the models this monitor watches (its own /api/monitoring/models) and, where the registry answers on this
+// origin (as under `mlops up`), the registry's too (one registered a moment ago may not be in the monitor's cache yet);
+// a text box when neither answers.
 async function modelPicker(initial) {
-  const models = await optional("/api/models");
+  const watched = await optional("/api/monitoring/models");
+  const registered = await optional("/api/models");
+  const models = watched === null && registered === null ? null
+    : [...new Set([...(watched ?? []), ...(registered ?? [])].map((m) => m.name))].sort().map((name) => ({ name }));
   const picker = models === null
     ? el("input", { id: "model", name: "model", type: "text", required: true, value: initial, placeholder: "model name" })
     : el("select", { id: "model", name: "model" }, models.map((m) => el("option", { value: m.name, text: m.name, selected: m.name === initial })));
