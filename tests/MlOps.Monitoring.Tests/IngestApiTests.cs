@@ -96,8 +96,8 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
         Assert.Equal(40, posted.Count);
         // The same batch again (a client retry after a timeout): accepted by Kafka, counted once by the monitor.
         await Post(producer, "predictions", predictions.ToString(), "application/x-ndjson");
-        await Eventually.HoldsAsync(async () => Counter(await metrics.GetStringAsync(new Uri("metrics", UriKind.Relative)), "mlops_duplicate_events_total") >= 40,
-            "the monitor has read both batches", () => Counters(metrics), TimeSpan.FromSeconds(90));
+        await Eventually.HoldsAsync(async () => MetricsPage.Sum(await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "mlops_duplicate_events_total") >= 40,
+            "the monitor has read both batches", () => MetricsPage.Counters(metrics), TimeSpan.FromSeconds(90));
 
         var answered = await Post(producer, "outcomes", outcomes.ToString(), "application/x-ndjson");
         Assert.Equal(41, answered.Count);
@@ -120,7 +120,7 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
             var api = JsonDocument.Parse(await viewer.GetStringAsync(new Uri($"api/monitoring/churn/windows?from={from}", UriKind.Relative))).RootElement;
             windows = [.. api.EnumerateArray().Where(w => w.GetProperty("windowStart").GetDateTimeOffset() < at.AddMinutes(2)).Select(w => w.Clone())];
             return windows.Sum(w => w.GetProperty("rows").GetInt32()) == 40 && windows.Sum(w => w.GetProperty("labelled").GetInt32()) == 40;
-        }, "the ingested windows close with every outcome joined", () => $"{string.Join(" ", windows)} {Counters(metrics)}", TimeSpan.FromSeconds(90));
+        }, "the ingested windows close with every outcome joined", () => $"{string.Join(" ", windows)} {MetricsPage.Counters(metrics)}", TimeSpan.FromSeconds(90));
     }
 
     [Theory]
@@ -168,6 +168,16 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_malformed_array_is_a_bad_body_even_when_it_holds_exactly_the_most_records_allowed()
+    {
+        using var producer = Host.Http("producer");
+        string body = "[" + string.Join(",", Enumerable.Repeat("1", 10_000)) + " oops";
+        using var response = await producer.PostAsync(new Uri("api/ingest/predictions", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("well-formed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Too_many_records_or_too_many_bytes_are_refused_whole_and_nothing_is_produced()
     {
         using var producer = Host.Http("producer");
@@ -189,15 +199,6 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
     private static string Prediction(string id, DateTimeOffset at, string age, string model = "churn") =>
         string.Create(CultureInfo.InvariantCulture,
             $$"""{"schemaVersion":1,"predictionId":"{{id}}","model":"{{model}}","modelVersion":"1","timestamp":"{{at:O}}","features":{"age":{{age}},"income":52000,"plan":"basic"},"prediction":"1","score":0.7}""");
-
-    private static string Counters(HttpClient metrics) => string.Join("; ",
-        metrics.GetStringAsync(new Uri("metrics", UriKind.Relative)).GetAwaiter().GetResult().Split('\n')
-            .Where(l => l.StartsWith("mlops_", StringComparison.Ordinal) && l.Contains("_total", StringComparison.Ordinal)));
-
-    // The sum of a counter's series in a /metrics page.
-    private static double Counter(string page, string name) => page.Split('\n')
-        .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
-        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
     private static async Task<List<JsonElement>> Post(HttpClient http, string endpoint, string body, string contentType)
     {

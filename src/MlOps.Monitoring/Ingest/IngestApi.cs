@@ -61,10 +61,9 @@ public static class IngestApi
                 $"Send a JSON array of records as application/json, or one record per line as application/x-ndjson (was '{http.Request.ContentType}').",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported body");
 
-        var (items, error) = IngestBody.Split(body, ndjson.Value, options.IngestMaxItems);
+        var (items, error, tooMany) = IngestBody.Split(body, ndjson.Value, options.IngestMaxItems);
         if (error is not null)
         {
-            bool tooMany = items.Count == options.IngestMaxItems;
             return TypedResults.Problem(error, statusCode: tooMany ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
                 title: tooMany ? "Too many records" : "Malformed body");
         }

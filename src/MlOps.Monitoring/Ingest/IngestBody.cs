@@ -9,8 +9,11 @@ namespace MlOps.Monitoring.Ingest;
 /// </summary>
 public static class IngestBody
 {
-    /// <summary>The items, or why the body as a whole cannot be split (then nothing is ingested).</summary>
-    public static (List<ReadOnlyMemory<byte>> Items, string? Error) Split(ReadOnlyMemory<byte> body, bool ndjson, int maxItems)
+    /// <summary>
+    /// The items, or why the body as a whole cannot be split (then nothing is ingested); <c>TooMany</c> says the reason
+    /// is the record count, not the body's shape.
+    /// </summary>
+    public static (List<ReadOnlyMemory<byte>> Items, string? Error, bool TooMany) Split(ReadOnlyMemory<byte> body, bool ndjson, int maxItems)
     {
         var items = new List<ReadOnlyMemory<byte>>();
         if (ndjson)
@@ -25,36 +28,36 @@ public static class IngestBody
                 if (line.Length == 0)
                     continue;
                 if (items.Count == maxItems)
-                    return (items, TooMany(maxItems));
+                    return (items, TooMany(maxItems), true);
                 items.Add(line);
             }
 
-            return (items, null);
+            return (items, null, false);
         }
 
         var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
-                return (items, "A JSON body is an array of records; send one record per line as application/x-ndjson instead.");
+                return (items, "A JSON body is an array of records; send one record per line as application/x-ndjson instead.", false);
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 long start = reader.TokenStartIndex;
                 reader.Skip();
                 if (items.Count == maxItems)
-                    return (items, TooMany(maxItems));
+                    return (items, TooMany(maxItems), true);
                 items.Add(body[(int)start..(int)reader.BytesConsumed]);
             }
 
             if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
-                return (items, "The JSON array is not closed, or something follows it.");
+                return (items, "The JSON array is not closed, or something follows it.", false);
         }
         catch (JsonException e)
         {
-            return (items, $"The body is not a well-formed JSON array: {e.Message} Send one record per line as application/x-ndjson to have each line judged on its own.");
+            return (items, $"The body is not a well-formed JSON array: {e.Message} Send one record per line as application/x-ndjson to have each line judged on its own.", false);
         }
 
-        return (items, null);
+        return (items, null, false);
     }
 
     private static string TooMany(int maxItems) => $"At most {maxItems} records per request (MlOps:Monitoring:IngestMaxItems); split the batch.";

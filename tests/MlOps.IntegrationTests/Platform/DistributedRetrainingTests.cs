@@ -138,13 +138,8 @@ public sealed class DistributedRetrainingTests : IAsyncLifetime
             string from = Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture));
             windows = await monitorHttp.GetFromJsonAsync<JsonElement>(new Uri($"/api/monitoring/{Model}/windows?from={from}", UriKind.Relative));
             return windows.EnumerateArray().Any(w => w.GetProperty("version").GetString() == challenger && w.GetProperty("referenceVersion").GetString() == challenger);
-        }, "the new champion's window compared with its own reference", () => $"{windows} {MonitorCounters(monitorHttp)}", TimeSpan.FromSeconds(120));
+        }, "the new champion's window compared with its own reference", () => $"{windows} {MetricsPage.Counters(monitorHttp)}", TimeSpan.FromSeconds(120));
     }
-
-    // What the monitor counted (late events, DLQ, windows), for a failure message.
-    private static string MonitorCounters(HttpClient monitor) => string.Join("; ",
-        monitor.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult().Split('\n')
-            .Where(l => l.StartsWith("mlops_", StringComparison.Ordinal) && l.Contains("_total", StringComparison.Ordinal)));
 
     private static Dictionary<string, string?> Bus(string prefix) => new()
     {
