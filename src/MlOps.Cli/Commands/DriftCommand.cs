@@ -13,33 +13,13 @@ internal static class DriftCommand
 {
     public static Command Create(CliContext context)
     {
-        var reference = new Option<string>("--reference") { Description = "CSV file with a header row: the reference (training) data", Required = true };
-        var current = new Option<string>("--current") { Description = "CSV file with a header row: the current (production) data", Required = true };
-        var schema = new Option<string?>("--schema") { Description = "Model schema JSON giving each feature's type (numeric | categorical | boolean)" };
-        var method = new Option<string>("--method")
-        {
-            Description = "auto (Evidently's default per column) or one of: " + string.Join(", ", DriftMethods.All.Select(DriftMethods.Name)),
-            DefaultValueFactory = _ => "auto",
-        };
-        var threshold = new Option<double?>("--threshold") { Description = "Threshold for every column (default: 0.05 for p-value tests, 0.1 for distances)" };
-        var columns = new Option<string?>("--columns") { Description = "Comma-separated columns to compare (default: every schema feature, else every reference column)" };
+        var inputs = new DriftInputOptions();
         var format = OutputFormats.CreateOption();
-        var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Exit with code 1 when the dataset drifts (for pipelines)" };
-
-        var command = new Command("drift", "Compare two CSV files for data drift, per column and for the dataset")
-        {
-            reference, current, schema, method, threshold, columns, format, failOnDrift,
-        };
+        var command = new Command("drift", "Compare two CSV files for data drift, per column and for the dataset");
+        inputs.AddTo(command);
+        command.Options.Add(format);
         command.SetAction((parse, cancellationToken) => Task.FromResult(context.Run(() => Run(
-            new DriftOptions(
-                parse.GetRequiredValue(reference),
-                parse.GetRequiredValue(current),
-                parse.GetValue(schema),
-                parse.GetValue(method) ?? "auto",
-                parse.GetValue(threshold),
-                parse.GetValue(columns),
-                OutputFormats.Parse(parse.GetValue(format)),
-                parse.GetValue(failOnDrift)),
+            inputs.Read(parse, OutputFormats.Parse(parse.GetValue(format))),
             context,
             cancellationToken))));
         return command;
@@ -224,6 +204,43 @@ internal static class DriftCommand
         int drifted = drift.Features.Count(f => f.Result.Drifted);
         output.WriteLine($"drifted features: {drifted} of {drift.Features.Count} ({drift.DriftedShare.ToString("P1", c)}); dataset drift: {(drift.IsDrifted ? "YES" : "no")} (share >= 50 %)");
     }
+}
+
+/// <summary>
+/// The options <c>drift</c> and <c>report</c> share — the files, schema, method, threshold, columns and
+/// <c>--fail-on-drift</c> — declared once, so both commands take the same words with the same help and defaults.
+/// </summary>
+internal sealed class DriftInputOptions
+{
+    private readonly Option<string> _reference = new("--reference") { Description = "CSV file with a header row: the reference (training) data", Required = true };
+    private readonly Option<string> _current = new("--current") { Description = "CSV file with a header row: the current (production) data", Required = true };
+    private readonly Option<string?> _schema = new("--schema") { Description = "Model schema JSON giving each feature's type (numeric | categorical | boolean)" };
+    private readonly Option<string> _method = new("--method")
+    {
+        Description = "auto (Evidently's default per column) or one of: " + string.Join(", ", DriftMethods.All.Select(DriftMethods.Name)),
+        DefaultValueFactory = _ => "auto",
+    };
+    private readonly Option<double?> _threshold = new("--threshold") { Description = "Threshold for every column (default: 0.05 for p-value tests, 0.1 for distances)" };
+    private readonly Option<string?> _columns = new("--columns") { Description = "Comma-separated columns to compare (default: every schema feature, else every reference column)" };
+    private readonly Option<bool> _failOnDrift = new("--fail-on-drift") { Description = "Exit with code 1 when the dataset drifts (for pipelines)" };
+
+    /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in (Option[])[_reference, _current, _schema, _method, _threshold, _columns, _failOnDrift])
+            command.Options.Add(option);
+    }
+
+    /// <summary>The parsed values, with the command's own output format.</summary>
+    public DriftOptions Read(ParseResult parse, OutputFormat format) => new(
+        parse.GetRequiredValue(_reference),
+        parse.GetRequiredValue(_current),
+        parse.GetValue(_schema),
+        parse.GetValue(_method) ?? "auto",
+        parse.GetValue(_threshold),
+        parse.GetValue(_columns),
+        format,
+        parse.GetValue(_failOnDrift));
 }
 
 internal sealed record DriftOptions(

@@ -16,33 +16,13 @@ internal static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var reference = new Option<string>("--reference") { Description = "CSV file with a header row: the reference (training) data", Required = true };
-        var current = new Option<string>("--current") { Description = "CSV file with a header row: the current (production) data", Required = true };
+        var inputs = new DriftInputOptions();
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write, or - for standard output", Required = true };
-        var schema = new Option<string?>("--schema") { Description = "Model schema JSON giving each feature's type (numeric | categorical | boolean)" };
-        var method = new Option<string>("--method")
-        {
-            Description = "auto (Evidently's default per column) or one of: " + string.Join(", ", DriftMethods.All.Select(DriftMethods.Name)),
-            DefaultValueFactory = _ => "auto",
-        };
-        var threshold = new Option<double?>("--threshold") { Description = "Threshold for every column (default: 0.05 for p-value tests, 0.1 for distances)" };
-        var columns = new Option<string?>("--columns") { Description = "Comma-separated columns to compare (default: every schema feature, else every reference column)" };
-        var failOnDrift = new Option<bool>("--fail-on-drift") { Description = "Exit with code 1 when the dataset drifts (for pipelines)" };
-
-        var command = new Command("report", "Write an HTML drift report of two CSV files: summary, features by drift, distribution plots")
-        {
-            reference, current, output, schema, method, threshold, columns, failOnDrift,
-        };
+        var command = new Command("report", "Write an HTML drift report of two CSV files: summary, features by drift, distribution plots");
+        inputs.AddTo(command);
+        command.Options.Add(output);
         command.SetAction((parse, cancellationToken) => Task.FromResult(context.Run(() => Run(
-            new DriftOptions(
-                parse.GetRequiredValue(reference),
-                parse.GetRequiredValue(current),
-                parse.GetValue(schema),
-                parse.GetValue(method) ?? "auto",
-                parse.GetValue(threshold),
-                parse.GetValue(columns),
-                OutputFormat.Table,
-                parse.GetValue(failOnDrift)),
+            inputs.Read(parse, OutputFormat.Table),
             parse.GetRequiredValue(output),
             context,
             TimeProvider.System,
