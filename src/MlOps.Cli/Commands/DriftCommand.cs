@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Cli.Csv;
+using MlOps.Cli.Diagnostics;
 using MlOps.Cli.Output;
 using MlOps.Contracts.Schemas;
 using MlOps.Statistics.Drift;
@@ -27,8 +28,11 @@ internal static class DriftCommand
 
     internal static int Run(DriftOptions options, CliContext context, CancellationToken cancellationToken)
     {
+        PhaseTrace.Mark("drift: options parsed");
         var computed = Compute(options, context, cancellationToken);
         Write(context.Out, options, computed.ReferenceRows, computed.CurrentRows, computed.Drift);
+        PhaseTrace.Mark("drift: written");
+        PhaseTrace.Totals();
         return options.FailOnDrift && computed.Drift.IsDrifted ? ExitCodes.DriftDetected : ExitCodes.Ok;
     }
 
@@ -57,7 +61,9 @@ internal static class DriftCommand
         }
 
         progress.Done();
+        PhaseTrace.Mark("drift: both files read");
         var results = Evaluate(options, method, reference.Columns, current.Columns);
+        PhaseTrace.Mark("drift: every column evaluated");
         return new DriftComputation(reference.Columns, current.Columns, reference.Rows, current.Rows, DatasetDrift.From(results));
     }
 
@@ -132,6 +138,7 @@ internal static class DriftCommand
         try
         {
             var reference = SampleReader.Read(referencePath, columns, progress, cancellationToken);
+            PhaseTrace.Mark("drift: reference read");
             return (reference, currentTask.GetAwaiter().GetResult());
         }
         catch

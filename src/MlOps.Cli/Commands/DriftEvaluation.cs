@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using MlOps.Cli.Csv;
+using MlOps.Cli.Diagnostics;
 using MlOps.Statistics.Drift;
 using MlOps.Statistics.Sorting;
 
@@ -74,13 +75,22 @@ internal sealed class DriftEvaluation
             var method = SampleDrift.NumericMethod(r, c, _method);
             if (method != DriftMethod.KolmogorovSmirnov)
             {
+                long t = PhaseTrace.Start();
                 _results[column] = SampleDrift.Numeric(name, r, c, method, _threshold);
+                PhaseTrace.Add(DriftMethods.Name(method), t);
                 return;
             }
 
+            long started = PhaseTrace.Start();
             double statistic = KolmogorovSmirnovTest.Statistic(r, c);
+            PhaseTrace.Add("ks statistic", started);
             var (n1, n2) = (r.Length, c.Length);
-            Enqueue(() => _results[column] = new FeatureDrift(name, ColumnKind.Numeric, KolmogorovSmirnovTest.Test(n1, n2, statistic, _threshold)), first: true);
+            Enqueue(() =>
+            {
+                long started = PhaseTrace.Start();
+                _results[column] = new FeatureDrift(name, ColumnKind.Numeric, KolmogorovSmirnovTest.Test(n1, n2, statistic, _threshold));
+                PhaseTrace.Add("ks p-value", started);
+            }, first: true);
         }
         finally
         {
@@ -172,9 +182,11 @@ internal sealed class DriftEvaluation
 
         private static double[] Sort(DoubleBuffer numbers, out int count)
         {
+            long started = PhaseTrace.Start();
             count = checked((int)numbers.Count);
             double[] values = ArrayPool<double>.Shared.Rent(count);
             RadixSort.Sort(numbers.Segments, values.AsSpan(0, count));
+            PhaseTrace.Add("sort one side", started);
             return values;
         }
     }
