@@ -160,7 +160,7 @@ public sealed partial class ModelRegistry(
             ModelName = model.Name,
             ArtifactSha256 = sha,
             ArtifactSize = size,
-            ArtifactFileName = SafeFileName(artifactFileName),
+            ArtifactFileName = UploadFileNames.Safe(artifactFileName, "artifact.bin"),
             TrainingFrom = metadata.TrainingDataFrom is { } from ? Documents.Millis(from) : null,
             TrainingTo = metadata.TrainingDataTo is { } to ? Documents.Millis(to) : null,
             MetricsJson = Documents.WriteMetrics(metadata.Metrics),
@@ -368,11 +368,5 @@ public sealed partial class ModelRegistry(
         }
 
         return null;
-    }
-
-    private static string SafeFileName(string fileName)
-    {
-        string name = Path.GetFileName(fileName ?? "").Trim();
-        return name.Length is > 0 and <= 200 && name.All(ch => !char.IsControl(ch)) ? name : "artifact.bin";
     }
 }
