@@ -32,7 +32,9 @@ public sealed class Database : IAsyncDisposable
         Provider = options.Provider;
         if (Provider == StorageProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(options.ConnectionString);
+            // Named, so Npgsql's metrics (exported on the anonymous /metrics page) label the pool "mlops" instead of
+            // with the connection string: host, port, user, database and schema are nobody's business there.
+            _postgres = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "mlops" }.Build();
         }
         else
         {
