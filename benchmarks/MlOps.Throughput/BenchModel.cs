@@ -25,6 +25,17 @@ internal static class BenchModel
     private static readonly string[] CategoricalNames = [.. Enumerable.Range(0, Categorical).Select(j => $"cat_{j}")];
     private static readonly string[][] Categories = [.. Enumerable.Range(0, Categorical).Select(j => Enumerable.Range(0, 3 + j).Select(k => $"v{k}").ToArray())];
 
+    /// <summary>
+    /// Starts the whole platform with the model registered: the model must exist before the monitor reads, so it is
+    /// registered with the registry alone first.
+    /// </summary>
+    public static async Task<EmbeddedPlatform> StartPlatformAsync(EmbeddedOptions options, MonitoringConfig? monitoring = null)
+    {
+        await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
+            await RegisterAsync(registryOnly, monitoring);
+        return await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
+    }
+
     /// <summary>Registers the model (first version champion at once) with a 5 000-row reference from the same distributions.</summary>
     public static async Task RegisterAsync(EmbeddedPlatform platform, MonitoringConfig? monitoring = null)
     {

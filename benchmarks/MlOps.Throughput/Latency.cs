@@ -4,7 +4,6 @@ using Confluent.Kafka;
 using HdrHistogram;
 using MlOps.Contracts.Monitoring;
 using MlOps.Kafka;
-using MlOps.Platform;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
 
@@ -28,9 +27,7 @@ internal static class Latency
         try
         {
             var options = Soak.Options(data, cluster.BootstrapServers, "latency", partitions);
-            await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
-                await BenchModel.RegisterAsync(registryOnly, new MonitoringConfig { WindowMinutes = WindowMinutes, AllowedLatenessMinutes = 0 });
-            await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
+            await using var platform = await BenchModel.StartPlatformAsync(options, new MonitoringConfig { WindowMinutes = WindowMinutes, AllowedLatenessMinutes = 0 });
             var database = platform.Get<Database>();
             var store = platform.Get<MonitorStateStore>();
 

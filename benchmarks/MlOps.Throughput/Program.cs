@@ -17,7 +17,6 @@ using System.Globalization;
 using Confluent.Kafka;
 using MlOps.Kafka;
 using MlOps.Monitoring.Metrics;
-using MlOps.Platform;
 
 if (args.Contains("--soak"))
     return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
@@ -96,14 +95,12 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
     try
     {
         var options = Soak.Options(data, bootstrap, prefix, partitions: 1);
-        // The model must exist before the monitor reads: register it with the registry alone, then start everything.
-        await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
-            await BenchModel.RegisterAsync(registryOnly);
+        // Counted before the monitor starts: registration counts nothing, the monitor starts reading at once.
         var predictions = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
         var outcomes = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
         double before = predictions.Value + outcomes.Value;
         double Seen() => predictions.Value + outcomes.Value - before;
-        await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
+        await using var platform = await BenchModel.StartPlatformAsync(options);
         var clock = new Stopwatch();
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (Seen() < 2 * count)

@@ -45,9 +45,7 @@ internal static class Soak
         try
         {
             var options = Options(data, cluster.BootstrapServers, "soak", partitions);
-            await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
-                await BenchModel.RegisterAsync(registryOnly);
-            await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
+            await using var platform = await BenchModel.StartPlatformAsync(options);
             var counted = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
             var joined = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
             double countedBefore = counted.Value, joinedBefore = joined.Value;

@@ -119,46 +119,29 @@ public sealed class JoinStateStore
     // Each statement prepared once per checkpoint and run for every row: a checkpoint writes tens of thousands.
     private static void WriteRows(SqliteConnection c, string group, int partition, JoinStateChanges changes)
     {
-        if (changes.PendingDeletes.Count > 0)
-        {
-            using var delete = new SqliteStatement(c, SqliteDeletePendingSql);
-            foreach (string id in changes.PendingDeletes)
-                delete.Bind(1, group).Bind(2, partition).Bind(3, id).Execute();
-        }
+        ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
+        ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
+            .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
+            .Bind(6, p.WindowStart).Bind(7, p.WindowEnd).Bind(8, p.Prediction).Bind(9, p.PredictionNumber).Bind(10, p.Score)
+            .Bind(11, p.EventTime).Bind(12, p.Joined).Bind(13, p.Features));
+        ForEachRow(c, SqliteDeleteWaitingSql, changes.WaitingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
+        ForEachRow(c, SqliteUpsertWaitingSql, changes.WaitingUpserts, (s, o) => s
+            .Bind(1, o.ConsumerGroup).Bind(2, o.Partition).Bind(3, o.PredictionId).Bind(4, o.Model).Bind(5, o.Actual)
+            .Bind(6, o.ActualNumber).Bind(7, o.EventTime));
+        ForEachRow(c, SqliteInsertExampleSql, changes.Examples, (s, e) => s
+            .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
+    }
 
-        if (changes.PendingUpserts.Count > 0)
+    // Prepares `sql` once (when there are rows) and runs it for each row with the values `bind` sets.
+    private static void ForEachRow<T>(SqliteConnection c, string sql, IReadOnlyList<T> rows, Action<SqliteStatement, T> bind)
+    {
+        if (rows.Count == 0)
+            return;
+        using var statement = new SqliteStatement(c, sql);
+        foreach (var row in rows)
         {
-            using var upsert = new SqliteStatement(c, SqliteUpsertPendingSql);
-            foreach (var p in changes.PendingUpserts)
-            {
-                upsert.Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
-                    .Bind(6, p.WindowStart).Bind(7, p.WindowEnd).Bind(8, p.Prediction).Bind(9, p.PredictionNumber).Bind(10, p.Score)
-                    .Bind(11, p.EventTime).Bind(12, p.Joined).Bind(13, p.Features).Execute();
-            }
-        }
-
-        if (changes.WaitingDeletes.Count > 0)
-        {
-            using var delete = new SqliteStatement(c, SqliteDeleteWaitingSql);
-            foreach (string id in changes.WaitingDeletes)
-                delete.Bind(1, group).Bind(2, partition).Bind(3, id).Execute();
-        }
-
-        if (changes.WaitingUpserts.Count > 0)
-        {
-            using var upsert = new SqliteStatement(c, SqliteUpsertWaitingSql);
-            foreach (var o in changes.WaitingUpserts)
-            {
-                upsert.Bind(1, o.ConsumerGroup).Bind(2, o.Partition).Bind(3, o.PredictionId).Bind(4, o.Model).Bind(5, o.Actual)
-                    .Bind(6, o.ActualNumber).Bind(7, o.EventTime).Execute();
-            }
-        }
-
-        if (changes.Examples.Count > 0)
-        {
-            using var insert = new SqliteStatement(c, SqliteInsertExampleSql);
-            foreach (var e in changes.Examples)
-                insert.Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber).Execute();
+            bind(statement, row);
+            statement.Execute();
         }
     }
 
