@@ -109,19 +109,37 @@ public abstract class MonitorStateContract : IAsyncLifetime
     [Fact]
     public async Task A_joined_outcome_becomes_a_labelled_example_with_the_predictions_features_bounded_per_model()
     {
-        PendingPredictionRow Pending(string id, long time) => new() { ConsumerGroup = "g", Partition = 1, PredictionId = id, Model = "a", Version = "2", Prediction = "1", Score = 0.9, EventTime = time, Joined = 1, Features = $$"""{"age":{{time}}}""" };
+        PendingPredictionRow Pending(string id, long time, bool joined, bool features) => new()
+        {
+            ConsumerGroup = "g", Partition = 1, PredictionId = id, Model = "a", Version = "2", Prediction = "1", Score = 0.9, EventTime = time,
+            Joined = joined ? 1 : 0, Features = features ? $$"""{"age":{{time}}}""" : null,
+        };
+        // p1 and p2 wait for their outcomes in one checkpoint; the next joins them (copied from their rows) and writes
+        // p3 and p4 joined already (their examples from the rows the checkpoint carries).
+        await Apply(new JoinStateChanges { PendingUpserts = [Pending("p1", 10, joined: false, features: true), Pending("p2", 20, joined: false, features: true)] });
         await Apply(new JoinStateChanges
         {
-            PendingUpserts = [Pending("p1", 10), Pending("p2", 20), Pending("p3", 30), Pending("p4", 40)],
-            Examples = [new JoinedExample("p1", "1", null), new JoinedExample("p2", "0", null), new JoinedExample("p3", "1", null), new JoinedExample("p4", "0", null), new JoinedExample("unknown", "1", null)],
+            PendingUpserts = [Pending("p1", 10, joined: true, features: false), Pending("p2", 20, joined: true, features: false), Pending("p3", 30, joined: true, features: false), Pending("p4", 40, joined: true, features: false)],
+            Examples =
+            [
+                new JoinedExample("p1", "1", null), new JoinedExample("p2", "0", null),
+                new JoinedExample("p3", "1", null) { Prediction = Pending("p3", 30, joined: true, features: true) },
+                new JoinedExample("p4", "0", null) { Prediction = Pending("p4", 40, joined: true, features: true) },
+                new JoinedExample("unknown", "1", null),
+            ],
         });
         // The same join again (a checkpoint retried) adds nothing.
-        await Apply(new JoinStateChanges { Examples = [new JoinedExample("p1", "1", null)] });
+        await Apply(new JoinStateChanges { Examples = [new JoinedExample("p1", "1", null), new JoinedExample("p3", "1", null) { Prediction = Pending("p3", 30, joined: true, features: true) }] });
 
         await using var c = await Db.OpenAsync();
         var all = await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 0, 100));
         Assert.Equal(["p1", "p2", "p3", "p4"], all.Select(e => e.PredictionId));
         Assert.Equal(("2", "{\"age\":10}", "1", "1", 0.9), (all[0].Version, all[0].Features, all[0].Actual, all[0].Prediction, all[0].Score));
+        Assert.Equal(("2", "{\"age\":40}", "0", "1", 0.9), (all[3].Version, all[3].Features, all[3].Actual, all[3].Prediction, all[3].Score));
+        // The features are stored once: a joined prediction's row keeps only what dedupe needs.
+        var rows = await _store.Join.FindPendingAsync(c, "g", 1, ["p1", "p2", "p3", "p4"]);
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.True(r.Joined == 1 && r.Features is null, $"{r.PredictionId}: joined {r.Joined}, features {r.Features}"));
 
         // The newest two, and none before time 35: p4 stays.
         Assert.Equal(3, await _store.Join.PruneExamplesAsync(c, "g", keep: 2, before: 35));

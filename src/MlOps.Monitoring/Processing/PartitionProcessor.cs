@@ -376,7 +376,7 @@ public sealed class PartitionProcessor
 
         return new JoinStateChanges
         {
-            PendingUpserts = [.. pending.Values.Select(p => Row(consumerGroup, partition, new PendingPrediction(p.Id, new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd), p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined)))],
+            PendingUpserts = [.. pending.Values.Select(p => Row(consumerGroup, partition, new PendingPrediction(p.Id, new WindowKey(p.Model, p.Version, p.WindowStart, p.WindowEnd), p.Prediction, p.PredictionNumber, p.Score, p.EventTime, p.Joined), withFeatures: false))],
             WaitingUpserts = [.. waiting.Values.Select(o => Row(consumerGroup, partition, o))],
         };
     }
@@ -481,12 +481,28 @@ public sealed class PartitionProcessor
     private JoinStateChanges JoinChanges()
     {
         long ttl = (long)_options.PendingTtl.TotalMilliseconds;
+        // A prediction joined before any checkpoint wrote it: its features go to the example only, written once.
+        var pending = new List<PendingPredictionRow>(_pendingChanged.Count);
+        Dictionary<string, PendingPredictionRow>? examples = null;
+        foreach (var p in _pendingChanged.Values)
+        {
+            if (p.Joined && p.Features is not null)
+            {
+                (examples ??= new(StringComparer.Ordinal))[p.PredictionId] = Row(ConsumerGroup, Partition, p, withFeatures: true);
+                pending.Add(Row(ConsumerGroup, Partition, p, withFeatures: false));
+            }
+            else
+            {
+                pending.Add(Row(ConsumerGroup, Partition, p, withFeatures: true));
+            }
+        }
+
         return new JoinStateChanges
         {
-            PendingUpserts = [.. _pendingChanged.Values.Select(p => Row(ConsumerGroup, Partition, p))],
+            PendingUpserts = pending,
             WaitingUpserts = [.. _waitingAdded.Values.Select(o => Row(ConsumerGroup, Partition, o))],
             WaitingDeletes = [.. _waitingRemoved],
-            Examples = [.. _examples],
+            Examples = examples is null ? [.. _examples] : [.. _examples.Select(e => examples.TryGetValue(e.PredictionId, out var row) ? e with { Prediction = row } : e)],
             ExpireBefore = [.. _clocks.Where(kv => kv.Value.Watermark != long.MinValue).Select(kv => (kv.Key, kv.Value.Watermark - ttl))],
             ExpireOtherWaitingBefore = Watermark == long.MinValue ? null : Watermark - ttl,
         };
@@ -517,7 +533,7 @@ public sealed class PartitionProcessor
             _cacheOrder.Enqueue(id);
     }
 
-    private static PendingPredictionRow Row(string group, int partition, PendingPrediction p) => new()
+    private static PendingPredictionRow Row(string group, int partition, PendingPrediction p, bool withFeatures) => new()
     {
         ConsumerGroup = group,
         Partition = partition,
@@ -531,7 +547,7 @@ public sealed class PartitionProcessor
         Score = p.Score,
         EventTime = p.EventTime,
         Joined = p.Joined ? 1 : 0,
-        Features = p.Features is { } features ? JsonSerializer.Serialize(features, ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar) : null,
+        Features = withFeatures && p.Features is { } features ? JsonSerializer.Serialize(features, ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar) : null,
     };
 
     private static WaitingOutcomeRow Row(string group, int partition, WaitingOutcome o) => new()

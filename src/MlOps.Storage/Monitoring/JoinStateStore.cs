@@ -19,7 +19,7 @@ public sealed class JoinStateStore
     private const string UpsertPendingSql = $"""
         INSERT INTO pending_predictions ({PendingColumns})
         VALUES (@ConsumerGroup, @Partition, @PredictionId, @Model, @Version, @WindowStart, @WindowEnd, @Prediction, @PredictionNumber, @Score, @EventTime, @Joined, @Features)
-        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = COALESCE(excluded.features, pending_predictions.features)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = CASE WHEN excluded.joined = 1 THEN NULL ELSE COALESCE(excluded.features, pending_predictions.features) END
         """;
 
     private const string DeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id";
@@ -66,6 +66,12 @@ public sealed class JoinStateStore
         }
         else
         {
+            // Examples first: one copied from its pending row needs the features that row loses once it is joined.
+            var (direct, copied) = Split(changes.Examples);
+            if (direct.Count > 0)
+                await c.ExecuteAsync(InsertExampleDirectSql, direct.Select(e => ExampleParameters(group, e)), tx);
+            if (copied.Count > 0)
+                await c.ExecuteAsync(InsertExampleSql, copied.Select(e => new { group, partition, id = e.PredictionId, actual = e.Actual, actualNumber = e.ActualNumber }), tx);
             foreach (string id in changes.PendingDeletes)
                 await c.ExecuteAsync(DeletePendingSql, new { group, partition, id }, tx);
             if (changes.PendingUpserts.Count > 0)
@@ -74,8 +80,6 @@ public sealed class JoinStateStore
                 await c.ExecuteAsync(DeleteWaitingSql, new { group, partition, id }, tx);
             if (changes.WaitingUpserts.Count > 0)
                 await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
-            if (changes.Examples.Count > 0)
-                await c.ExecuteAsync(InsertExampleSql, changes.Examples.Select(e => new { group, partition, id = e.PredictionId, actual = e.Actual, actualNumber = e.ActualNumber }), tx);
         }
 
         int expired = 0;
@@ -99,7 +103,7 @@ public sealed class JoinStateStore
 
     private const string SqliteUpsertPendingSql = $"""
         INSERT INTO pending_predictions ({PendingColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = COALESCE(excluded.features, pending_predictions.features)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = CASE WHEN excluded.joined = 1 THEN NULL ELSE COALESCE(excluded.features, pending_predictions.features) END
         """;
 
     private const string SqliteDeleteWaitingSql = "DELETE FROM waiting_outcomes WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3";
@@ -119,6 +123,13 @@ public sealed class JoinStateStore
     // Each statement prepared once per checkpoint and run for every row: a checkpoint writes tens of thousands.
     private static void WriteRows(SqliteConnection c, string group, int partition, JoinStateChanges changes)
     {
+        // Examples first: one copied from its pending row needs the features that row loses once it is joined.
+        var (direct, copied) = Split(changes.Examples);
+        ForEachRow(c, SqliteInsertExampleDirectSql, direct, (s, e) => s
+            .Bind(1, group).Bind(2, e.Prediction!.Model).Bind(3, e.PredictionId).Bind(4, e.Prediction.Version).Bind(5, e.Prediction.EventTime)
+            .Bind(6, e.Prediction.Features).Bind(7, e.Actual).Bind(8, e.ActualNumber).Bind(9, e.Prediction.Prediction).Bind(10, e.Prediction.Score));
+        ForEachRow(c, SqliteInsertExampleSql, copied, (s, e) => s
+            .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
         ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
         ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
             .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
@@ -128,9 +139,31 @@ public sealed class JoinStateStore
         ForEachRow(c, SqliteUpsertWaitingSql, changes.WaitingUpserts, (s, o) => s
             .Bind(1, o.ConsumerGroup).Bind(2, o.Partition).Bind(3, o.PredictionId).Bind(4, o.Model).Bind(5, o.Actual)
             .Bind(6, o.ActualNumber).Bind(7, o.EventTime));
-        ForEachRow(c, SqliteInsertExampleSql, changes.Examples, (s, e) => s
-            .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
     }
+
+    // Examples whose prediction is written in the same checkpoint (inserted from it) and the others (copied from the store).
+    private static (List<JoinedExample> Direct, List<JoinedExample> Copied) Split(IReadOnlyList<JoinedExample> examples)
+    {
+        var direct = new List<JoinedExample>(examples.Count);
+        var copied = new List<JoinedExample>();
+        foreach (var e in examples)
+            (e.Prediction?.Features is null ? copied : direct).Add(e);
+        return (direct, copied);
+    }
+
+    private static object ExampleParameters(string group, JoinedExample e) => new
+    {
+        group,
+        model = e.Prediction!.Model,
+        id = e.PredictionId,
+        version = e.Prediction.Version,
+        eventTime = e.Prediction.EventTime,
+        features = e.Prediction.Features,
+        actual = e.Actual,
+        actualNumber = e.ActualNumber,
+        prediction = e.Prediction.Prediction,
+        score = e.Prediction.Score,
+    };
 
     // Prepares `sql` once (when there are rows) and runs it for each row with the values `bind` sets.
     private static void ForEachRow<T>(SqliteConnection c, string sql, IReadOnlyList<T> rows, Action<SqliteStatement, T> bind)
@@ -145,7 +178,19 @@ public sealed class JoinStateStore
         }
     }
 
-    // The example is copied from the pending row (written earlier in this transaction, or by an earlier checkpoint).
+    private const string SqliteInsertExampleDirectSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    private const string InsertExampleDirectSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        VALUES (@group, @model, @id, @version, @eventTime, @features, @actual, @actualNumber, @prediction, @score)
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    // The example is copied from the pending row an earlier checkpoint wrote (the prediction is not in this one).
     private const string InsertExampleSql = """
         INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
         SELECT consumer_group, model, prediction_id, version, event_time, features, @actual, @actualNumber, prediction, score
@@ -335,8 +380,16 @@ public sealed class WaitingOutcomeRow
     public long EventTime { get; init; }
 }
 
-/// <summary>An outcome joined to its prediction (the rest of the example is in the pending row).</summary>
-public sealed record JoinedExample(string PredictionId, string Actual, double? ActualNumber);
+/// <summary>
+/// An outcome joined to its prediction. The rest of the example comes from <see cref="Prediction"/> when the
+/// prediction's row is written by the same checkpoint, else from its pending row in the store (written earlier).
+/// A joined pending row keeps no features: they are in the example.
+/// </summary>
+public sealed record JoinedExample(string PredictionId, string Actual, double? ActualNumber)
+{
+    /// <summary>The prediction's row with its features, when the same checkpoint writes it; null: copy from the store.</summary>
+    public PendingPredictionRow? Prediction { get; init; }
+}
 
 /// <summary>A row of <c>labelled_examples</c>.</summary>
 public sealed class LabelledExampleRow
