@@ -4,11 +4,12 @@
 // first record to its last. Then the latency from an event to its window's result, at a steady paced rate.
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 12] [--runs 3]
-//                                                                   [--latency-seconds 30] [--rate 2000]
+//                                                                   [--latency-seconds 30] [--rate 2000] [--threads N]
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
 //
 // --soak runs the join-state soak instead (see Soak.cs): memory, exact counts and late joins over N predictions.
-// --latency-seconds 0 skips the latency phase.
+// --latency-seconds 0 skips the latency phase. --threads sets MlOps:Monitoring:ProcessingThreads (default: one per core).
+// Each run also prints what the monitor's store holds afterwards (SQLite files), per prediction.
 //
 // The mock cluster keeps about 5 MiB (and 100 000 records) per partition: keep events x ~250 compressed bytes /
 // partitions below that.
@@ -21,7 +22,7 @@ using MlOps.Monitoring.Metrics;
 if (args.Contains("--soak"))
     return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
 
-int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3);
+int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3), threads = Arg("--threads", 0, allowZero: true);
 var ci = CultureInfo.InvariantCulture;
 var results = new List<(double Bare, double Monitor)>();
 for (int run = 1; run <= runs; run++)
@@ -32,9 +33,9 @@ for (int run = 1; run <= runs; run++)
         cluster.CreateTopic($"{prefix}.{t}", partitions);
     Produce(cluster.BootstrapServers, prefix, events);
     double bare = BareLoop(cluster.BootstrapServers, [$"{prefix}.predictions", $"{prefix}.outcomes"], 2 * events);
-    double monitor = await MonitorRun(cluster.BootstrapServers, prefix, events);
+    var (monitor, storeBytes) = await MonitorRun(cluster.BootstrapServers, prefix, events, threads);
     results.Add((bare, monitor));
-    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}"));
+    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}; store {storeBytes / 1e6:N0} MB = {storeBytes / (double)events:N0} B per prediction"));
 }
 
 int latencySeconds = Arg("--latency-seconds", 30, allowZero: true);
@@ -89,12 +90,15 @@ static double BareLoop(string bootstrap, string[] topics, int count)
 }
 
 // The monitor in the embedded platform on the same topics: its rate is predictions counted plus outcomes joined.
-static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
+static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, string prefix, int count, int threads)
 {
     string data = Directory.CreateTempSubdirectory("mlops-throughput-").FullName;
     try
     {
-        var options = Soak.Options(data, bootstrap, prefix, partitions: 1);
+        var settings = new Dictionary<string, string?>();
+        if (threads > 0)
+            settings["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(CultureInfo.InvariantCulture);
+        var options = Soak.Options(data, bootstrap, prefix, partitions: 1, settings);
         // Counted before the monitor starts: registration counts nothing, the monitor starts reading at once.
         var predictions = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
         var outcomes = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
@@ -113,7 +117,7 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
         }
 
         clock.Stop();
-        return (2 * count - 1) / clock.Elapsed.TotalSeconds;
+        return ((2 * count - 1) / clock.Elapsed.TotalSeconds, Directory.EnumerateFiles(data, "*.db*").Sum(f => new FileInfo(f).Length));
     }
     finally
     {
