@@ -23,7 +23,7 @@ public sealed class KafkaFaultTests
         using var producer = rig.Producer();
         int half = rig.Stream.Length / 2;
         rig.Produce(producer, 0, half);
-        await rig.WaitCheckpointedAsync(host, Enumerable.Range(0, rig.Partitions), "the first half is checkpointed");
+        await rig.WaitCheckpointedAsync(Enumerable.Range(0, rig.Partitions), "the first half is checkpointed");
 
         rig.Cluster.SetBrokerDown(failing);
         try
@@ -35,7 +35,7 @@ public sealed class KafkaFaultTests
             // timeout, as every Kafka consumer does.
             rig.Cluster.SetGroupCoordinator(rig.Group, 3);
             var healthy = Enumerable.Range(0, rig.Partitions).Where(p => p % 3 + 1 != failing).ToList();
-            await rig.WaitCheckpointedAsync(host, healthy, "the monitor checkpoints the partitions of the healthy brokers while broker 2 is down");
+            await rig.WaitCheckpointedAsync(healthy, "the monitor checkpoints the partitions of the healthy brokers while broker 2 is down");
             await Task.Delay(FaultScale.Outage);
         }
         finally
@@ -63,7 +63,7 @@ public sealed class KafkaFaultTests
             rig.Produce(producer, (k - 1) * chunk, k == moves ? rig.Stream.Length : k * chunk, flush: false);
             int shift = k;
             rig.MoveLeaders(p => (p + shift) % 3 + 1);
-            await Eventually.HoldsAsync(async () => (await rig.StoredOffsetsAsync(host)).Values.Sum() > 0, "the monitor reads");
+            await Eventually.HoldsAsync(async () => (await rig.StoredOffsetsAsync()).Values.Sum() > 0, "the monitor reads");
         }
 
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
