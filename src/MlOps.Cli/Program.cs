@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 using MlOps.Cli;
+using MlOps.Cli.Diagnostics;
+
+PhaseTrace.Mark("main");
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -49,6 +49,25 @@ public class DriftEvaluationTests
     }
 
     [Fact]
+    public void Several_methods_give_each_exactly_what_it_gives_alone()
+    {
+        var random = new Random(11);
+        int[] sizes = [40, 3_000, 12_000, 30_000];
+        var reference = sizes.Select((n, i) => Numeric($"x{i}", Normal(random, n, 0, 1))).ToList();
+        var current = sizes.Select((n, i) => Numeric($"x{i}", Normal(random, sizes[^(i + 1)], 0.05 * i, 1))).ToList();
+        DriftMethod?[] methods = [DriftMethod.KolmogorovSmirnov, DriftMethod.Wasserstein, null, DriftMethod.Psi];
+
+        var several = DriftEvaluation.Run(reference, current, methods, threshold: null);
+
+        Assert.Equal(methods.Length, several.Length);
+        for (int m = 0; m < methods.Length; m++)
+        {
+            var alone = DriftEvaluation.Run(reference, current, methods[m], threshold: null);
+            Assert.Equal(alone, several[m]); // records: same method, statistic, p-value, threshold and verdict, exactly
+        }
+    }
+
+    [Fact]
     public void A_failing_column_fails_the_evaluation_with_its_own_exception()
     {
         // SampleDrift refuses KS on a categorical column; the command checks this first, the evaluation reports it as is.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MlOps.Cli.Csv;
+using MlOps.Cli.Diagnostics;
 using MlOps.Cli.Output;
 using MlOps.Contracts.Schemas;
 using MlOps.Statistics.Drift;
@@ -13,9 +14,14 @@ internal static class DriftCommand
 {
     public static Command Create(CliContext context)
     {
-        var inputs = new DriftInputOptions();
+        var inputs = new DriftInputOptions(severalMethods: true);
         var format = OutputFormats.CreateOption();
-        var command = new Command("drift", "Compare two CSV files for data drift, per column and for the dataset");
+        var command = new Command(
+            "drift",
+            "Compare two CSV files for data drift, per column and for the dataset. With several methods (--method ks,wasserstein) "
+            + "the table has a row per feature and method and a verdict per method, and the JSON is {referenceRows, currentRows, "
+            + "methods: [what each method alone prints, with \"method\" first], datasetDrift: whether any method's dataset drifts}; "
+            + "--fail-on-drift then fails when any does");
         inputs.AddTo(command);
         command.Options.Add(format);
         command.SetAction((parse, cancellationToken) => Task.FromResult(context.Run(() => Run(
@@ -27,15 +33,21 @@ internal static class DriftCommand
 
     internal static int Run(DriftOptions options, CliContext context, CancellationToken cancellationToken)
     {
+        PhaseTrace.Mark("drift: options parsed");
         var computed = Compute(options, context, cancellationToken);
-        Write(context.Out, options, computed.ReferenceRows, computed.CurrentRows, computed.Drift);
-        return options.FailOnDrift && computed.Drift.IsDrifted ? ExitCodes.DriftDetected : ExitCodes.Ok;
+        Write(context.Out, options, computed);
+        PhaseTrace.Mark("drift: written");
+        PhaseTrace.Totals();
+        return options.FailOnDrift && computed.Drifts.Any(d => d.IsDrifted) ? ExitCodes.DriftDetected : ExitCodes.Ok;
     }
 
-    /// <summary>Reads the chosen columns of both files and tests each: what <c>drift</c> prints and <c>report</c> draws.</summary>
+    /// <summary>
+    /// Reads the chosen columns of both files once and tests each by every method of <c>--method</c>: what <c>drift</c>
+    /// prints and <c>report</c> draws.
+    /// </summary>
     internal static DriftComputation Compute(DriftOptions options, CliContext context, CancellationToken cancellationToken)
     {
-        DriftMethod? method = ParseMethod(options.Method);
+        var methods = DriftMethodList.Parse(options.Method);
         if (options.Threshold is { } t && !(double.IsFinite(t) && t > 0))
             throw new InputException($"--threshold must be a positive number, not {t.ToString(CultureInfo.InvariantCulture)}");
         ModelSchema? schema = options.Schema is null ? null : LoadSchema(options.Schema);
@@ -57,17 +69,16 @@ internal static class DriftCommand
         }
 
         progress.Done();
-        var results = Evaluate(options, method, reference.Columns, current.Columns);
-        return new DriftComputation(reference.Columns, current.Columns, reference.Rows, current.Rows, DatasetDrift.From(results));
-    }
-
-    private static DriftMethod? ParseMethod(string name)
-    {
-        if (string.Equals(name.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
-            return null;
-        if (DriftMethods.TryParse(name, out var method))
-            return method;
-        throw new InputException($"--method: unknown method '{name}' (choose auto, {string.Join(", ", DriftMethods.All.Select(DriftMethods.Name))})");
+        PhaseTrace.Mark("drift: both files read");
+        var results = Evaluate(options, methods.Select(m => m.Method).ToArray(), reference.Columns, current.Columns);
+        PhaseTrace.Mark("drift: every column evaluated");
+        return new DriftComputation(
+            reference.Columns,
+            current.Columns,
+            reference.Rows,
+            current.Rows,
+            methods.Select(m => m.Name).ToArray(),
+            results.Select(r => DatasetDrift.From(r)).ToArray());
     }
 
     internal static ModelSchema LoadSchema(string path)
@@ -132,6 +143,7 @@ internal static class DriftCommand
         try
         {
             var reference = SampleReader.Read(referencePath, columns, progress, cancellationToken);
+            PhaseTrace.Mark("drift: reference read");
             return (reference, currentTask.GetAwaiter().GetResult());
         }
         catch
@@ -145,7 +157,7 @@ internal static class DriftCommand
     private static ColumnSample[] Replace(IReadOnlyList<ColumnSample> columns, IReadOnlyList<ColumnSample> replacements) =>
         columns.Select(c => replacements.FirstOrDefault(r => r.Name == c.Name) ?? c).ToArray();
 
-    private static List<FeatureDrift> Evaluate(DriftOptions options, DriftMethod? method, IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current)
+    private static FeatureDrift[][] Evaluate(DriftOptions options, IReadOnlyList<DriftMethod?> methods, IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current)
     {
         for (int i = 0; i < reference.Count; i++)
         {
@@ -154,109 +166,97 @@ internal static class DriftCommand
                 throw new InputException($"{options.Reference}: column '{r.Name}' has no values");
             if (c.Present == 0)
                 throw new InputException($"{options.Current}: column '{c.Name}' has no values");
-            if (r.Type == ColumnType.Categorical && method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein)
-                throw new InputException($"column '{r.Name}' is categorical, and --method {DriftMethods.Name(method.Value)} needs numbers (choose numeric columns with --columns)");
+            foreach (var method in methods)
+            {
+                if (r.Type == ColumnType.Categorical && method is DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein)
+                    throw new InputException($"column '{r.Name}' is categorical, and --method {DriftMethods.Name(method.Value)} needs numbers (choose numeric columns with --columns)");
+            }
         }
 
-        return [.. DriftEvaluation.Run(reference, current, method, options.Threshold)];
+        return DriftEvaluation.Run(reference, current, methods, options.Threshold);
     }
 
-    private static void Write(TextWriter output, DriftOptions options, long referenceRows, long currentRows, DatasetDrift drift)
+    private static void Write(TextWriter output, DriftOptions options, DriftComputation computed)
     {
         if (options.Format == OutputFormat.Json)
         {
-            var document = new DriftReportJson(
-                referenceRows,
-                currentRows,
-                drift.Features.Select(f => new FeatureDriftJson(
-                    f.Feature,
-                    f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
-                    DriftMethods.Name(f.Result.Method),
-                    f.Result.Statistic,
-                    f.Result.PValue,
-                    f.Result.Threshold,
-                    f.Result.Drifted)).ToList(),
-                drift.DriftedShare,
-                drift.IsDrifted);
-            output.WriteLine(JsonSerializer.Serialize(document, DriftJsonContext.Default.DriftReportJson));
+            if (computed.Drifts.Count == 1)
+            {
+                var document = Json(computed.ReferenceRows, computed.CurrentRows, computed.Drifts[0]);
+                output.WriteLine(JsonSerializer.Serialize(document, DriftJsonContext.Default.DriftReportJson));
+                return;
+            }
+
+            var several = new MultiMethodDriftJson(
+                computed.ReferenceRows,
+                computed.CurrentRows,
+                computed.Methods.Select((name, m) => MethodDriftJson.From(name, Json(computed.ReferenceRows, computed.CurrentRows, computed.Drifts[m]))).ToList(),
+                computed.Drifts.Any(d => d.IsDrifted));
+            output.WriteLine(JsonSerializer.Serialize(several, DriftJsonContext.Default.MultiMethodDriftJson));
             return;
         }
 
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"reference: {options.Reference} ({referenceRows.ToString("N0", c)} rows)");
-        output.WriteLine($"current:   {options.Current} ({currentRows.ToString("N0", c)} rows)");
+        output.WriteLine($"reference: {options.Reference} ({computed.ReferenceRows.ToString("N0", c)} rows)");
+        output.WriteLine($"current:   {options.Current} ({computed.CurrentRows.ToString("N0", c)} rows)");
         output.WriteLine();
         var table = new TextTable("feature", "type", "method", "statistic", "p-value", "threshold", "drift");
-        foreach (var f in drift.Features)
+        // Several methods: a feature's rows next to each other, in the order the methods were given; auto's say so.
+        for (int i = 0; i < computed.Reference.Count; i++)
         {
-            table.Add(
-                f.Feature,
-                f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
-                DriftMethods.Name(f.Result.Method),
-                Format.Number(f.Result.Statistic),
-                f.Result.PValue is { } p ? Format.Number(p) : "",
-                Format.Number(f.Result.Threshold),
-                f.Result.Drifted ? "DRIFT" : "ok");
+            for (int m = 0; m < computed.Drifts.Count; m++)
+            {
+                var f = computed.Drifts[m].Features[i];
+                string method = DriftMethods.Name(f.Result.Method);
+                table.Add(
+                    f.Feature,
+                    f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+                    computed.Drifts.Count > 1 && computed.Methods[m] == "auto" ? $"{method} (auto)" : method,
+                    Format.Number(f.Result.Statistic),
+                    f.Result.PValue is { } p ? Format.Number(p) : "",
+                    Format.Number(f.Result.Threshold),
+                    f.Result.Drifted ? "DRIFT" : "ok");
+            }
         }
 
         output.Write(table.ToString());
         output.WriteLine();
-        int drifted = drift.Features.Count(f => f.Result.Drifted);
-        output.WriteLine($"drifted features: {drifted} of {drift.Features.Count} ({drift.DriftedShare.ToString("P1", c)}); dataset drift: {(drift.IsDrifted ? "YES" : "no")} (share >= 50 %)");
+        for (int m = 0; m < computed.Drifts.Count; m++)
+        {
+            var drift = computed.Drifts[m];
+            string by = computed.Drifts.Count == 1 ? "" : $"{computed.Methods[m]}: ";
+            int drifted = drift.Features.Count(f => f.Result.Drifted);
+            output.WriteLine($"{by}drifted features: {drifted} of {drift.Features.Count} ({drift.DriftedShare.ToString("P1", c)}); dataset drift: {(drift.IsDrifted ? "YES" : "no")} (share >= 50 %)");
+        }
     }
+
+    private static DriftReportJson Json(long referenceRows, long currentRows, DatasetDrift drift) => new(
+        referenceRows,
+        currentRows,
+        drift.Features.Select(f => new FeatureDriftJson(
+            f.Feature,
+            f.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+            DriftMethods.Name(f.Result.Method),
+            f.Result.Statistic,
+            f.Result.PValue,
+            f.Result.Threshold,
+            f.Result.Drifted)).ToList(),
+        drift.DriftedShare,
+        drift.IsDrifted);
 }
 
 /// <summary>
-/// The options <c>drift</c> and <c>report</c> share — the files, schema, method, threshold, columns and
-/// <c>--fail-on-drift</c> — declared once, so both commands take the same words with the same help and defaults.
+/// The columns of both files (paired by position) and their drift by each method of <c>--method</c> (named as printed:
+/// <c>auto</c>, <c>ks</c>, …), in column order.
 /// </summary>
-internal sealed class DriftInputOptions
-{
-    private readonly Option<string> _reference = new("--reference") { Description = "CSV file with a header row: the reference (training) data", Required = true };
-    private readonly Option<string> _current = new("--current") { Description = "CSV file with a header row: the current (production) data", Required = true };
-    private readonly Option<string?> _schema = new("--schema") { Description = "Model schema JSON giving each feature's type (numeric | categorical | boolean)" };
-    private readonly Option<string> _method = new("--method")
-    {
-        Description = "auto (Evidently's default per column) or one of: " + string.Join(", ", DriftMethods.All.Select(DriftMethods.Name)),
-        DefaultValueFactory = _ => "auto",
-    };
-    private readonly Option<double?> _threshold = new("--threshold") { Description = "Threshold for every column (default: 0.05 for p-value tests, 0.1 for distances)" };
-    private readonly Option<string?> _columns = new("--columns") { Description = "Comma-separated columns to compare (default: every schema feature, else every reference column)" };
-    private readonly Option<bool> _failOnDrift = new("--fail-on-drift") { Description = "Exit with code 1 when the dataset drifts (for pipelines)" };
-
-    /// <summary>Adds the shared options to <paramref name="command"/>.</summary>
-    public void AddTo(Command command)
-    {
-        foreach (Option option in (Option[])[_reference, _current, _schema, _method, _threshold, _columns, _failOnDrift])
-            command.Options.Add(option);
-    }
-
-    /// <summary>The parsed values, with the command's own output format.</summary>
-    public DriftOptions Read(ParseResult parse, OutputFormat format) => new(
-        parse.GetRequiredValue(_reference),
-        parse.GetRequiredValue(_current),
-        parse.GetValue(_schema),
-        parse.GetValue(_method) ?? "auto",
-        parse.GetValue(_threshold),
-        parse.GetValue(_columns),
-        format,
-        parse.GetValue(_failOnDrift));
-}
-
-internal sealed record DriftOptions(
-    string Reference,
-    string Current,
-    string? Schema,
-    string Method,
-    double? Threshold,
-    string? Columns,
-    OutputFormat Format,
-    bool FailOnDrift);
-
-/// <summary>The columns of both files (paired by position) and their drift, in column order.</summary>
 internal sealed record DriftComputation(
     IReadOnlyList<ColumnSample> Reference,
     IReadOnlyList<ColumnSample> Current,
     long ReferenceRows,
     long CurrentRows,
-    DatasetDrift Drift);
+    IReadOnlyList<string> Methods,
+    IReadOnlyList<DatasetDrift> Drifts)
+{
+    /// <summary>The drift by the first (for <c>report</c>, the only) method.</summary>
+    public DatasetDrift Drift => Drifts[0];
+}

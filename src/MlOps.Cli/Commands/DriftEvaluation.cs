@@ -1,17 +1,18 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using MlOps.Cli.Csv;
+using MlOps.Cli.Diagnostics;
 using MlOps.Statistics.Drift;
 using MlOps.Statistics.Sorting;
 
 namespace MlOps.Cli.Commands;
 
 /// <summary>
-/// The drift test of every column of two samples, on every core. The work is a queue of jobs: sorting one side of a
-/// column (a job each, so that two large columns spread over two cores), then its statistic; and a KS p-value, which at
-/// large sizes can take longer than everything else in a column (SciPy's exact <c>kstwo</c> series), as a job of its
-/// own that goes first as soon as its statistic is known, so that it runs next to the sorting of later columns rather
-/// than after it.
+/// The drift tests of every column of two samples, by one or more methods, on every core. The work is a queue of jobs:
+/// sorting one side of a column (a job each, so that two large columns spread over two cores), then the statistic of
+/// every method on the same sorted arrays; and a KS p-value, which at large sizes can take longer than everything else
+/// in a column (SciPy's <c>kstwo</c> series), as a job of its own that goes first as soon as its statistic is known, so
+/// that it runs next to the sorting of later columns rather than after it.
 /// </summary>
 internal sealed class DriftEvaluation
 {
@@ -20,25 +21,35 @@ internal sealed class DriftEvaluation
     private readonly Queue<Action> _next = new();
     private readonly IReadOnlyList<ColumnSample> _reference;
     private readonly IReadOnlyList<ColumnSample> _current;
-    private readonly DriftMethod? _method;
+    private readonly IReadOnlyList<DriftMethod?> _methods;
     private readonly double? _threshold;
-    private readonly FeatureDrift[] _results;
+    private readonly FeatureDrift[][] _results; // [method][column]
     private int _pending;
     private ExceptionDispatchInfo? _error;
 
-    private DriftEvaluation(IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current, DriftMethod? method, double? threshold)
+    private DriftEvaluation(IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current, IReadOnlyList<DriftMethod?> methods, double? threshold)
     {
         _reference = reference;
         _current = current;
-        _method = method;
+        _methods = methods;
         _threshold = threshold;
-        _results = new FeatureDrift[reference.Count];
+        _results = new FeatureDrift[methods.Count][];
+        for (int m = 0; m < methods.Count; m++)
+            _results[m] = new FeatureDrift[reference.Count];
     }
 
     /// <summary>Evaluates every column (paired by position, both with values); results in column order.</summary>
-    public static FeatureDrift[] Run(IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current, DriftMethod? method, double? threshold)
+    public static FeatureDrift[] Run(IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current, DriftMethod? method, double? threshold) =>
+        Run(reference, current, [method], threshold)[0];
+
+    /// <summary>
+    /// Evaluates every column by each method (null: Evidently's default for the column), sorting each column once for
+    /// all of them; results per method, in column order, exactly as <see cref="Run(IReadOnlyList{ColumnSample}, IReadOnlyList{ColumnSample}, DriftMethod?, double?)"/>
+    /// gives them one method at a time.
+    /// </summary>
+    public static FeatureDrift[][] Run(IReadOnlyList<ColumnSample> reference, IReadOnlyList<ColumnSample> current, IReadOnlyList<DriftMethod?> methods, double? threshold)
     {
-        var evaluation = new DriftEvaluation(reference, current, method, threshold);
+        var evaluation = new DriftEvaluation(reference, current, methods, threshold);
         for (int i = 0; i < reference.Count; i++)
         {
             int column = i;
@@ -61,26 +72,49 @@ internal sealed class DriftEvaluation
     private void Categorical(int column)
     {
         var (r, c) = (_reference[column], _current[column]);
-        _results[column] = SampleDrift.Categorical(r.Name, r.Counts, c.Counts, _method, _threshold);
+        for (int m = 0; m < _methods.Count; m++)
+            _results[m][column] = SampleDrift.Categorical(r.Name, r.Counts, c.Counts, _methods[m], _threshold);
     }
 
-    /// <summary>A column with both sides sorted: its statistic now, a KS p-value as a job that goes first.</summary>
+    /// <summary>
+    /// A column with both sides sorted: the statistic of every method now, and for KS (once, however many of the methods
+    /// resolve to it) the p-value as a job that goes first.
+    /// </summary>
     private void Numeric(int column, SortedPair sorted)
     {
         string name = _reference[column].Name;
         try
         {
             ReadOnlySpan<double> r = sorted.Reference, c = sorted.Current;
-            var method = SampleDrift.NumericMethod(r, c, _method);
-            if (method != DriftMethod.KolmogorovSmirnov)
+            List<int>? ks = null;
+            for (int m = 0; m < _methods.Count; m++)
             {
-                _results[column] = SampleDrift.Numeric(name, r, c, method, _threshold);
-                return;
+                var method = SampleDrift.NumericMethod(r, c, _methods[m]);
+                if (method == DriftMethod.KolmogorovSmirnov)
+                {
+                    (ks ??= []).Add(m);
+                    continue;
+                }
+
+                long t = PhaseTrace.Start();
+                _results[m][column] = SampleDrift.Numeric(name, r, c, method, _threshold);
+                PhaseTrace.Add(DriftMethods.Name(method), t);
             }
 
+            if (ks is null)
+                return;
+            long started = PhaseTrace.Start();
             double statistic = KolmogorovSmirnovTest.Statistic(r, c);
+            PhaseTrace.Add("ks statistic", started);
             var (n1, n2) = (r.Length, c.Length);
-            Enqueue(() => _results[column] = new FeatureDrift(name, ColumnKind.Numeric, KolmogorovSmirnovTest.Test(n1, n2, statistic, _threshold)), first: true);
+            Enqueue(() =>
+            {
+                long started = PhaseTrace.Start();
+                var result = new FeatureDrift(name, ColumnKind.Numeric, KolmogorovSmirnovTest.Test(n1, n2, statistic, _threshold));
+                foreach (int m in ks)
+                    _results[m][column] = result;
+                PhaseTrace.Add("ks p-value", started);
+            }, first: true);
         }
         finally
         {
@@ -172,9 +206,11 @@ internal sealed class DriftEvaluation
 
         private static double[] Sort(DoubleBuffer numbers, out int count)
         {
+            long started = PhaseTrace.Start();
             count = checked((int)numbers.Count);
             double[] values = ArrayPool<double>.Shared.Rent(count);
             RadixSort.Sort(numbers.Segments, values.AsSpan(0, count));
+            PhaseTrace.Add("sort one side", started);
             return values;
         }
     }

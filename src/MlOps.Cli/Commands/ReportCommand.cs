@@ -16,7 +16,7 @@ internal static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var inputs = new DriftInputOptions();
+        var inputs = new DriftInputOptions(severalMethods: false);
         var output = new Option<string>("--output", "-o") { Description = "HTML file to write, or - for standard output", Required = true };
         var command = new Command("report", "Write an HTML drift report of two CSV files: summary, features by drift, distribution plots");
         inputs.AddTo(command);
@@ -34,6 +34,8 @@ internal static class ReportCommand
     {
         if (string.IsNullOrWhiteSpace(output))
             throw new InputException("--output: name the HTML file to write, or - for standard output");
+        if (DriftMethodList.Parse(options.Method).Count > 1)
+            throw new InputException($"--method: a report draws one method, not '{options.Method}' (mlops drift compares several at once)");
         var computed = DriftCommand.Compute(options, context, cancellationToken);
         var report = Build(options, computed, time.GetUtcNow());
         string html = DriftReportHtml.Render(report);

@@ -11,6 +11,26 @@ internal sealed record DriftReportJson(
     double DriftedShare,
     bool DatasetDrift);
 
+/// <summary><c>drift --method a,b</c>: one <see cref="MethodDriftJson"/> per method, and whether any method's dataset drifts.</summary>
+internal sealed record MultiMethodDriftJson(
+    long ReferenceRows,
+    long CurrentRows,
+    IReadOnlyList<MethodDriftJson> Methods,
+    bool DatasetDrift);
+
+/// <summary>What <c>drift --method NAME</c> alone prints, with the method's name first.</summary>
+internal sealed record MethodDriftJson(
+    string Method,
+    long ReferenceRows,
+    long CurrentRows,
+    IReadOnlyList<FeatureDriftJson> Features,
+    double DriftedShare,
+    bool DatasetDrift)
+{
+    public static MethodDriftJson From(string method, DriftReportJson drift) =>
+        new(method, drift.ReferenceRows, drift.CurrentRows, drift.Features, drift.DriftedShare, drift.DatasetDrift);
+}
+
 internal sealed record FeatureDriftJson(
     string Name,
     string Type,
@@ -66,6 +86,7 @@ internal sealed record ConfusionMatrixJson(long Tn, long Fp, long Fn, long Tp);
     WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(DriftReportJson))]
+[JsonSerializable(typeof(MultiMethodDriftJson))]
 internal sealed partial class DriftJsonContext : JsonSerializerContext;
 
 // Evaluation prints only the metrics that apply to the task.
