@@ -41,7 +41,7 @@ internal sealed class FaultVerdict(FaultRig rig)
             string more = Diagnostics is null ? "" : await Diagnostics();
             var stopped = rig.Running.Select(h => h.Get<Hosting.MonitorWorker>().State.Failure).Where(f => f is not null).ToList();
             if (stopped.Count > 0)
-                more += $"\nA monitor's consumer loop died: {string.Join("; ", stopped)}";
+                more += $"\nA monitor's consumer is not running: {string.Join("; ", stopped)}";
             throw new Xunit.Sdk.XunitException($"{e.Message}\nAlerts recorded: {string.Join(", ", alerts.Select(a => $"{a.Kind}/{a.Feature} {a.MessageId}"))}\n{more}");
         }
 
@@ -86,7 +86,8 @@ internal sealed class FaultVerdict(FaultRig rig)
             {
                 long start = stream.WindowStart(w).ToUnixTimeMilliseconds();
                 var window = Assert.Single(rows, r => r.WindowStart == start);
-                Assert.True(stream.PerWindow == window.Predictions, $"{model} window {w}: {window.Predictions} predictions counted, {stream.PerWindow} produced");
+                if (stream.PerWindow != window.Predictions)
+                    Assert.Fail($"{model} window {w}: {window.Predictions} predictions counted, {stream.PerWindow} produced; {PredictionLogAudit.Describe(rig, model, w)}; late events counted in this process: {Metrics.MonitoringMetrics.LateEvents.WithLabels(model).Value}");
                 Assert.True(stream.LabelledPerWindow(w) == window.Labelled, $"{model} window {w}: {window.Labelled} outcomes counted, {stream.LabelledPerWindow(w)} produced");
             }
 
