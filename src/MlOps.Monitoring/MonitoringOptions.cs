@@ -92,6 +92,17 @@ public sealed class MonitoringOptions : IValidatableObject
     public bool CheckpointOnStop { get; set; } = true;
 
     /// <summary>
+    /// How long the monitor waits before it starts the consumer again after a failure (storage or Kafka unavailable,
+    /// a checkpoint whose outcome is unknown); the wait doubles with each failure in a row, up to <see cref="RestartMaxDelay"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between restarts; a run that lasted this long starts the next wait at <see cref="RestartDelay"/> again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RestartMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Threads that apply records, each to its share of the assigned partitions (partition mod threads), beside the
     /// consumer thread; default one per core (at most 8). A partition's records are always applied in order, by one thread.
     /// </summary>
@@ -132,5 +143,7 @@ public sealed class MonitoringOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(RegistryUrl)
             && !(Uri.TryCreate(RegistryUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
             yield return new ValidationResult($"'{RegistryUrl}' is not an http:// or https:// URL.", [nameof(RegistryUrl)]);
+        if (RestartMaxDelay < RestartDelay)
+            yield return new ValidationResult($"{nameof(RestartMaxDelay)} ({RestartMaxDelay}) is shorter than {nameof(RestartDelay)} ({RestartDelay}).", [nameof(RestartMaxDelay)]);
     }
 }

@@ -32,13 +32,27 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     /// <summary>The AMQP port on 127.0.0.1 (user guest, password guest).</summary>
     public int Port { get; }
 
-    /// <summary>The <c>MlOps:Bus</c> settings of a host that uses this node.</summary>
-    public IReadOnlyDictionary<string, string?> BusSettings => new Dictionary<string, string?>
+    /// <summary>The <c>MlOps:Bus</c> settings of a host that uses this node (and <paramref name="virtualHost"/> on it).</summary>
+    public IReadOnlyDictionary<string, string?> BusSettings(string virtualHost = "/") => new Dictionary<string, string?>
     {
         ["MlOps:Bus:Transport"] = "RabbitMq",
         ["MlOps:Bus:Host"] = "127.0.0.1",
         ["MlOps:Bus:Port"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["MlOps:Bus:VirtualHost"] = virtualHost,
     };
+
+    /// <summary>
+    /// Creates a virtual host that guest may use, so that tests sharing the node never see each other's queues (a
+    /// crashed host's unacknowledged messages stay in its queues). Takes a second or two: rabbitmqctl is an Erlang VM.
+    /// </summary>
+    public async Task<string> AddVirtualHostAsync()
+    {
+        string name = $"t-{Guid.NewGuid():N}"[..14];
+        string ctl = Path.Combine(_sbin, "rabbitmqctl");
+        await RunAsync(ctl, ["-n", _node, "-q", "add_vhost", name], NodeEnvironment());
+        await RunAsync(ctl, ["-n", _node, "-q", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"], NodeEnvironment());
+        return name;
+    }
 
     private static bool IsRoot => System.Environment.UserName == "root";
 
@@ -75,6 +89,10 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
         return server;
     }
+
+    /// <summary>The queues of <paramref name="virtualHost"/> with their ready and unacknowledged messages, one per line (for failure messages).</summary>
+    public async Task<string> ListQueuesAsync(string virtualHost) =>
+        await RunAsync(Path.Combine(_sbin, "rabbitmqctl"), ["-n", _node, "-q", "list_queues", "-p", virtualHost, "name", "messages_ready", "messages_unacknowledged", "consumers"], NodeEnvironment());
 
     /// <summary>Starts the (stopped) node and waits until its AMQP port accepts connections.</summary>
     public async Task StartServerAsync()
@@ -161,7 +179,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         }
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    private static async Task<string> RunAsync(string file, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var start = environment is not null && IsRoot ? new ProcessStartInfo("runuser") : new ProcessStartInfo(file);
         if (environment is not null && IsRoot)
@@ -183,6 +201,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         await process.WaitForExitAsync(deadline.Token);
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}{await output}");
+        return await output;
     }
 
     private static int FreePort()

@@ -21,8 +21,9 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         }
         catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            // The message names the failure, never the connection string (it may hold a password).
-            return HealthCheckResult.Unhealthy($"{database.Provider} does not answer: {e.GetType().Name}: {e.Message}");
+            // The kind of failure only: a driver's message names the host and port, a server's may quote SQL.
+            string code = e is Npgsql.PostgresException pg ? $" {pg.SqlState}" : "";
+            return HealthCheckResult.Unhealthy($"{database.Provider} does not answer ({e.GetType().Name}{code})");
         }
     }
 }

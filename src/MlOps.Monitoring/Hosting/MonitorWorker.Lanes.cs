@@ -39,6 +39,9 @@ public sealed partial class MonitorWorker
             done.Wait();
         }
 
+        /// <summary>Whether work failed on the lane (the rest is skipped).</summary>
+        public bool Failed => Volatile.Read(ref _failure) is not null;
+
         /// <summary>Rethrows, on the caller's thread, the exception that stopped the lane.</summary>
         public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
 

@@ -24,8 +24,14 @@ public sealed partial class MonitorWorker
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume failed: {Code} {Reason}")]
     private partial void LogConsumeError(Exception exception, ErrorCode code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint of partition {Partition} failed; its state stays in memory and is written at the next checkpoint")]
-    private partial void LogCheckpointFailed(Exception exception, int partition);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checkpoint of partitions {Partitions} failed; the consumer starts again from the last committed checkpoint")]
+    private partial void LogCheckpointFailed(Exception exception, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer failed ({Reason}); it drops its partitions' state and starts again in {Seconds:0.###} s, from the last committed checkpoint")]
+    private partial void LogRunFailed(Exception exception, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Consumer failed while stopping; the next start resumes from the last committed checkpoint")]
+    private partial void LogStopFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: moved the join state of {Entries} join-log entries (written by an earlier version) into the join tables")]
     private partial void LogJoinLogConverted(int partition, int entries);

@@ -40,12 +40,6 @@ public sealed partial class MonitorWorker(
     private DeadLetterPublisher? _dlq;
     private int _dlqFailures;
 
-    /// <summary>Whether the consumer has had an assignment, and why it stopped if it did (for <c>/health/ready</c>).</summary>
-    public (bool Assigned, string? Failure) State => (Volatile.Read(ref _assignments) > 0, _failure);
-
-    private int _assignments;
-    private string? _failure;
-
     /// <summary>The partitions this instance owns now (for tests and diagnostics).</summary>
     public IReadOnlyCollection<int> AssignedPartitions
     {
@@ -53,19 +47,6 @@ public sealed partial class MonitorWorker(
         {
             lock (_processors)
                 return [.. _processors.Keys];
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _failure = e.Message;
-            throw;
         }
     }
 
@@ -92,6 +73,7 @@ public sealed partial class MonitorWorker(
 
     private async Task Run(CancellationToken stoppingToken)
     {
+        StartRun();
         await LoadCatalogAsync(stoppingToken);
         await ReadTopologyAsync(stoppingToken);
         var validator = new EventValidator(name => catalog.FindOrLoad(name)?.Schema);
@@ -104,11 +86,12 @@ public sealed partial class MonitorWorker(
             customize: b => b
                 .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(partitions))
                 .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(partitions))
-                .SetErrorHandler((_, e) => LogKafkaError(e.Code, e.Reason)));
+                .SetErrorHandler((_, e) => OnKafkaError(e)));
         consumer.Subscribe([_options.PredictionsTopic, _options.OutcomesTopic]);
         LogStarted(_options.BootstrapServers, _options.ConsumerGroup);
         _lanes = [.. Enumerable.Range(0, _options.ProcessingThreads).Select(i => new Lane(i))];
         var lastHousekeeping = time.GetUtcNow();
+        bool stopped = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -134,6 +117,7 @@ public sealed partial class MonitorWorker(
                     Dispatch(batch, validator);
                 foreach (var lane in _lanes)
                     lane.ThrowIfFailed();
+                ThrowIfFatal();
                 var now = time.GetUtcNow();
                 if (now - lastHousekeeping >= TimeSpan.FromMilliseconds(200))
                 {
@@ -144,19 +128,30 @@ public sealed partial class MonitorWorker(
                     ExportLag(consumer);
                 }
             }
+
+            stopped = true;
         }
         finally
         {
-            // Shut down cleanly: state and offsets of every owned partition, then leave the group.
             WaitForLanes();
-            if (_options.CheckpointOnStop)
+            if (!stopped)
             {
+                // The run failed: leave the group without writing anything (the supervisor starts a fresh run).
+                AbandonRun();
+                Close(consumer);
+            }
+            else if (_options.CheckpointOnStop)
+            {
+                // Shut down cleanly: state and offsets of every owned partition, then leave the group.
                 var now = time.GetUtcNow();
                 foreach (var lane in _lanes)
                     lane.Post(() => CheckpointDue(lane.Index, now, force: true));
                 WaitForLanes();
-                CommitCheckpointedOffsets(consumer);
-                consumer.Close();
+                if (_lanes.Any(l => l.Failed))
+                    AbandonRun();
+                else
+                    CommitCheckpointedOffsets(consumer);
+                Close(consumer);
             }
 
             foreach (var lane in _lanes)
@@ -356,6 +351,7 @@ public sealed partial class MonitorWorker(
         }
 
         Interlocked.Increment(ref _assignments);
+        _failure = null;
         LogAssigned(string.Join(",", byNumber));
         return result;
     }
@@ -403,7 +399,9 @@ public sealed partial class MonitorWorker(
         List<PartitionProcessor> revoked;
         lock (_processors)
             revoked = [.. numbers.Where(_processors.ContainsKey).Select(n => _processors[n])];
-        Checkpoint(revoked, time.GetUtcNow(), commit: false);
+        // A failed run's state is not written: the partitions' next owner restores them from the store.
+        if (!_abandoned)
+            Checkpoint(revoked, time.GetUtcNow(), commit: false);
         lock (_processors)
         {
             foreach (int n in numbers)
@@ -446,7 +444,7 @@ public sealed partial class MonitorWorker(
         // written, stop without storing: the restart reads it again from the last checkpoint, so nothing is lost.
         _dlqProducer?.Flush(TimeSpan.FromSeconds(30));
         if (Volatile.Read(ref _dlqFailures) > 0)
-            throw new InvalidOperationException("A rejected record could not be written to the dead-letter topic; stopping without checkpointing so that it is read again after a restart.");
+            throw new DeadLetterUnavailableException("A rejected record could not be written to the dead-letter topic; the run stops without checkpointing, so that the next one reads it again.");
         int[] expired;
         try
         {
@@ -463,13 +461,11 @@ public sealed partial class MonitorWorker(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            foreach (var processor in processors)
-            {
-                processor.CheckpointFailed();
-                LogCheckpointFailed(e, processor.Partition);
-            }
-
-            return;
+            // The store may hold this checkpoint or not (a commit whose answer was lost): writing the state in memory
+            // again could count it twice. The run ends; the next one restores what the store holds.
+            string partitions = string.Join(",", processors.Select(p => p.Partition));
+            LogCheckpointFailed(e, partitions);
+            throw new CheckpointFailedException($"The checkpoint of partitions {partitions} failed.", e);
         }
 
         for (int i = 0; i < processors.Count; i++)
@@ -487,6 +483,18 @@ public sealed partial class MonitorWorker(
         {
             foreach (var o in checkpoints.SelectMany(c => c.Offsets))
                 _checkpointedOffsets.Enqueue(new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset));
+        }
+    }
+
+    private void Close(IConsumer<byte[], byte[]> consumer)
+    {
+        try
+        {
+            consumer.Close();
+        }
+        catch (KafkaException e)
+        {
+            LogKafkaError(e.Error.Code, e.Error.Reason);
         }
     }
 

@@ -70,6 +70,9 @@ public static class MonitoringMetrics
     public static readonly Gauge ConsumerLag = Prometheus.Metrics.CreateGauge(
         "mlops_consumer_lag_records", "Records between the monitor's position and the end of a partition.", Topic, Partition);
 
+    public static readonly Counter ConsumerRestarts = Prometheus.Metrics.CreateCounter(
+        "mlops_consumer_restarts_total", "Times the monitor's consumer failed and was started again from the last checkpoint, by reason (storage, kafka, dead_letter, other).", Reason);
+
     public static readonly Counter WindowsClosed = Prometheus.Metrics.CreateCounter(
         "mlops_windows_closed_total", "Windows evaluated and stored.", Model);
 

@@ -6,7 +6,7 @@ namespace MlOps.Monitoring.Tests.Faults;
 /// recoveries must not be starved by each other.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FaultCollection
+public sealed class FaultCollection : ICollectionFixture<FaultServers>
 {
     public const string Name = "faults";
 }

@@ -20,6 +20,7 @@ internal sealed class FaultRig : IAsyncDisposable
     private readonly string _data;
     private readonly bool _ownStorage;
     private IConsumer<byte[], byte[]>? _reader;
+    private Database? _database;
 
     private FaultRig(KafkaDevCluster cluster, string group, int partitions, StorageOptions storage, bool ownStorage, WebhookReceiver webhooks, FaultStream stream, string data)
     {
@@ -50,7 +51,16 @@ internal sealed class FaultRig : IAsyncDisposable
     /// <summary>Every <c>DriftDetected</c> delivered on the bus of any instance started so far, with its message id.</summary>
     public IReadOnlyList<(Guid? MessageId, Contracts.Monitoring.DriftDetected Message)> DriftOnBus => [.. _recorders.SelectMany(r => r.Received)];
 
+    /// <summary>How many <c>DriftDetected</c> each instance's bus delivered, in start order.</summary>
+    public IReadOnlyList<int> DriftOnBusPerInstance => [.. _recorders.Select(r => r.Received.Count)];
+
     public FaultVerdict Verdict { get; }
+
+    /// <summary>Settings every instance started from now on gets besides the rig's own (e.g. a RabbitMQ bus).</summary>
+    public Dictionary<string, string?> CommonSettings { get; } = [];
+
+    /// <summary>The store, opened by the test itself (whichever instances run).</summary>
+    public Database Database => _database ??= new Database(Storage);
 
     public IReadOnlyList<string> Topics => [$"{Group}.predictions", $"{Group}.outcomes"];
 
@@ -97,7 +107,7 @@ internal sealed class FaultRig : IAsyncDisposable
             ["MlOps:Monitoring:IdleTimeout"] = "01:00:00",
             ["MlOps:Monitoring:OutboxInterval"] = "00:00:00.200",
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in CommonSettings.Concat(overrides ?? new Dictionary<string, string?>()))
             settings[key] = value;
         var recorder = new DriftRecorderService();
         var host = await MonitorHost.StartAsync(Cluster.BootstrapServers, _data, Group, Storage, checkpointOnStop, checkpointRecords, [recorder, .. extraServices ?? []], settings);
@@ -122,20 +132,20 @@ internal sealed class FaultRig : IAsyncDisposable
     }
 
     /// <summary>The next offsets the store holds for the group (what a restart resumes from).</summary>
-    public async Task<Dictionary<(string Topic, int Partition), long>> StoredOffsetsAsync(MonitorHost host)
+    public async Task<Dictionary<(string Topic, int Partition), long>> StoredOffsetsAsync()
     {
-        await using var c = await host.Get<Database>().OpenAsync();
-        return (await host.Get<Storage.Monitoring.MonitorStateStore>().LoadOffsetsAsync(c, Group)).ToDictionary(o => (o.Topic, o.Partition), o => o.NextOffset);
+        await using var c = await Database.OpenAsync();
+        return (await new Storage.Monitoring.MonitorStateStore().LoadOffsetsAsync(c, Group)).ToDictionary(o => (o.Topic, o.Partition), o => o.NextOffset);
     }
 
     /// <summary>Waits until every record of <paramref name="partitions"/> (both topics) is behind an offset in the store.</summary>
-    public async Task WaitCheckpointedAsync(MonitorHost host, IEnumerable<int> partitions, string what)
+    public async Task WaitCheckpointedAsync(IEnumerable<int> partitions, string what)
     {
         var wanted = partitions.ToList();
         string seen = "";
         await Eventually.HoldsAsync(async () =>
         {
-            var stored = await StoredOffsetsAsync(host);
+            var stored = await StoredOffsetsAsync();
             var ends = HighWatermarks(wanted);
             seen = $"stored {Describe(stored)}; ends {Describe(ends)}";
             return ends.All(e => e.Value == 0 || stored.GetValueOrDefault(e.Key) >= e.Value);
@@ -143,6 +153,16 @@ internal sealed class FaultRig : IAsyncDisposable
     }
 
     /// <summary>Stops an instance: gracefully when it was started with checkpointOnStop, else as a crash would (no last checkpoint).</summary>
+    /// <summary>The instances started and not stopped.</summary>
+    public IReadOnlyList<MonitorHost> Running
+    {
+        get
+        {
+            lock (_running)
+                return [.. _running];
+        }
+    }
+
     public async Task StopAsync(MonitorHost host)
     {
         lock (_running)
@@ -235,6 +255,8 @@ internal sealed class FaultRig : IAsyncDisposable
         foreach (var host in running)
             await host.DisposeAsync();
         _reader?.Dispose();
+        if (_database is not null)
+            await _database.DisposeAsync();
         await Webhooks.DisposeAsync();
         await Cluster.DisposeAsync();
         if (_ownStorage)
