@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOps.Cli.Commands;
+using MlOps.Cli.Diagnostics;
 using MlOps.Cli.Registry;
 
 namespace MlOps.Cli;
@@ -28,7 +29,9 @@ internal static class MlOpsCommand
     {
         var context = new CliContext(output, error, showProgress);
         var root = Create(context);
+        PhaseTrace.Mark("commands created");
         var parse = root.Parse(args);
+        PhaseTrace.Mark("arguments parsed");
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
