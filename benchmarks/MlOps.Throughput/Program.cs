@@ -1,26 +1,28 @@
-// End-to-end throughput of the monitor against a bare Confluent.Kafka consumer loop reading the same topic, on the
-// same machine, in the same run (DESIGN target: monitor >= 80 % of the bare loop). Both read N prediction events from
-// the in-process Kafka-protocol cluster; each rate is measured from its first record to its N-th.
+// End-to-end throughput of the monitor against a bare Confluent.Kafka consumer loop reading the same topics, on the
+// same machine, in the same run (DESIGN target: monitor >= 80 % of the bare loop). Both read N prediction events of
+// a 20-feature model and their N outcomes from the in-process Kafka-protocol cluster; each rate is measured from its
+// first record to its last. Then the latency from an event to its window's result, at a steady paced rate.
 //
-//   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 6] [--runs 3]
+//   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 12] [--runs 3]
+//                                                                   [--latency-seconds 30] [--rate 2000]
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
 //
 // --soak runs the join-state soak instead (see Soak.cs): memory, exact counts and late joins over N predictions.
+// --latency-seconds 0 skips the latency phase.
 //
-// The mock cluster keeps about 5 MiB per partition: keep events x ~70 compressed bytes / partitions below that.
+// The mock cluster keeps about 5 MiB (and 100 000 records) per partition: keep events x ~250 compressed bytes /
+// partitions below that.
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
-using MlOps.Contracts.Schemas;
 using MlOps.Kafka;
-using MlOps.Client.Registry;
-using MlOps.Contracts.Registry;
-using MlOps.Platform;
+using MlOps.Monitoring.Metrics;
 
 if (args.Contains("--soak"))
-    return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop, Register);
+    return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
 
-int events = Arg("--events", 200_000), partitions = Arg("--partitions", 6), runs = Arg("--runs", 3);
+int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3);
+var ci = CultureInfo.InvariantCulture;
 var results = new List<(double Bare, double Monitor)>();
 for (int run = 1; run <= runs; run++)
 {
@@ -28,37 +30,54 @@ for (int run = 1; run <= runs; run++)
     string prefix = $"bench{run}";
     foreach (string t in new[] { "predictions", "outcomes", "dlq" })
         cluster.CreateTopic($"{prefix}.{t}", partitions);
-    Produce(cluster.BootstrapServers, $"{prefix}.predictions", events);
-    double bare = BareLoop(cluster.BootstrapServers, $"{prefix}.predictions", events);
+    Produce(cluster.BootstrapServers, prefix, events);
+    double bare = BareLoop(cluster.BootstrapServers, [$"{prefix}.predictions", $"{prefix}.outcomes"], 2 * events);
     double monitor = await MonitorRun(cluster.BootstrapServers, prefix, events);
     results.Add((bare, monitor));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}"));
+    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}"));
 }
 
+int latencySeconds = Arg("--latency-seconds", 30, allowZero: true);
+if (latencySeconds > 0)
+    await Latency.RunAsync(partitions, Arg("--rate", 2_000), TimeSpan.FromSeconds(latencySeconds));
+
 var median = results.OrderBy(r => r.Monitor / r.Bare).ElementAt(results.Count / 2);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+Console.WriteLine(string.Create(ci,
     $"median: monitor {median.Monitor:N0} msg/s = {median.Monitor / median.Bare:P0} of the bare loop ({median.Bare:N0} msg/s); target >= 80 %"));
 return 0;
 
-static void Produce(string bootstrap, string topic, int count)
+// N predictions with event times spread over the last hour (so windows close as the monitor reads), and the outcome of
+// each 1 000 predictions later.
+static void Produce(string bootstrap, string prefix, int count)
 {
+    const int OutcomeLag = 1_000;
     using var producer = KafkaProducers.CreateReliable<string, byte[]>(bootstrap);
-    var start = DateTimeOffset.UtcNow.AddMinutes(-30);
-    for (int i = 0; i < count; i++)
-        Soak.ProduceWaiting(producer, topic, new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Soak.Prediction(i, start.AddMilliseconds(i)) });
+    var start = DateTimeOffset.UtcNow.AddHours(-1);
+    double step = TimeSpan.FromMinutes(50).TotalMilliseconds / count;
+    for (int i = 0; i < count + OutcomeLag; i++)
+    {
+        if (i < count)
+            Soak.ProduceWaiting(producer, $"{prefix}.predictions", new Message<string, byte[]> { Key = BenchModel.Id(i), Value = BenchModel.Prediction(i, start.AddMilliseconds(i * step)) });
+        int o = i - OutcomeLag;
+        if (o >= 0)
+            Soak.ProduceWaiting(producer, $"{prefix}.outcomes", new Message<string, byte[]> { Key = BenchModel.Id(o), Value = BenchModel.Outcome(o, start.AddMilliseconds(o * step + 1_000)) });
+    }
 
     producer.Flush(TimeSpan.FromMinutes(2));
 }
 
-static double BareLoop(string bootstrap, string topic, int count)
+// What a user would otherwise run: subscribe, Consume in a loop, touch every value, nothing else.
+static double BareLoop(string bootstrap, string[] topics, int count)
 {
     using var consumer = KafkaConsumers.CreateTuned<byte[], byte[]>(bootstrap, $"bare-{Guid.NewGuid():N}");
-    consumer.Subscribe(topic);
+    consumer.Subscribe(topics);
     var clock = new Stopwatch();
     long bytes = 0;
     for (int seen = 0; seen < count;)
     {
-        var record = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("The bare loop stalled.");
+        var record = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException($"The bare loop stalled after {seen} of {count} records.");
+        if (record.IsPartitionEOF)
+            continue;
         if (seen++ == 0)
             clock.Start();
         bytes += record.Message.Value.Length;
@@ -69,42 +88,32 @@ static double BareLoop(string bootstrap, string topic, int count)
     return (count - 1) / clock.Elapsed.TotalSeconds;
 }
 
+// The monitor in the embedded platform on the same topics: its rate is predictions counted plus outcomes joined.
 static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
 {
     string data = Directory.CreateTempSubdirectory("mlops-throughput-").FullName;
     try
     {
-        var options = new EmbeddedOptions(data, Port: 0, Brokers: 1, Partitions: 1)
-        {
-            BootstrapServers = bootstrap,
-            ReadEnvironment = false,
-            Settings = new Dictionary<string, string?>
-            {
-                ["MlOps:Monitoring:ConsumerGroup"] = prefix,
-                ["MlOps:Monitoring:PredictionsTopic"] = $"{prefix}.predictions",
-                ["MlOps:Monitoring:OutcomesTopic"] = $"{prefix}.outcomes",
-                ["MlOps:Monitoring:DeadLetterTopic"] = $"{prefix}.dlq",
-            },
-        };
-        // The model must exist before the monitor reads: register it with the registry alone, then start everything.
-        await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
-            await Register(registryOnly);
-        var counter = MlOps.Monitoring.Metrics.MonitoringMetrics.Predictions.WithLabels("churn", "1");
-        double before = counter.Value;
-        await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
+        var options = Soak.Options(data, bootstrap, prefix, partitions: 1);
+        // Counted before the monitor starts: registration counts nothing, the monitor starts reading at once.
+        var predictions = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
+        var outcomes = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
+        double before = predictions.Value + outcomes.Value;
+        double Seen() => predictions.Value + outcomes.Value - before;
+        await using var platform = await BenchModel.StartPlatformAsync(options);
         var clock = new Stopwatch();
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (counter.Value - before < count)
+        while (Seen() < 2 * count)
         {
-            if (!clock.IsRunning && counter.Value > before)
+            if (!clock.IsRunning && Seen() > 0)
                 clock.Start();
             if (DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"The monitor counted {counter.Value - before} of {count}.");
-            await Task.Delay(5);
+                throw new InvalidOperationException($"The monitor counted {Seen()} of {2 * count} records.");
+            await Task.Delay(2);
         }
 
         clock.Stop();
-        return (count - 1) / clock.Elapsed.TotalSeconds;
+        return (2 * count - 1) / clock.Elapsed.TotalSeconds;
     }
     finally
     {
@@ -113,38 +122,8 @@ static async Task<double> MonitorRun(string bootstrap, string prefix, int count)
     }
 }
 
-static async Task Register(EmbeddedPlatform platform)
-{
-    var admin = platform.RegistryAs("admin");
-    await admin.RegisterModelAsync(new RegisterModelRequest
-    {
-        Name = "churn",
-        Schema = new ModelSchemaBody
-        {
-            Task = ModelTask.Binary,
-            PositiveClass = "1",
-            Features =
-            [
-                new FeatureSchema { Name = "age", Type = FeatureType.Numeric },
-                new FeatureSchema { Name = "tenure_months", Type = FeatureType.Numeric },
-                new FeatureSchema { Name = "income", Type = FeatureType.Numeric },
-                new FeatureSchema { Name = "plan", Type = FeatureType.Categorical },
-                new FeatureSchema { Name = "region", Type = FeatureType.Categorical },
-            ],
-        },
-    });
-    var random = new Random(2);
-    var csv = new System.Text.StringBuilder("age,tenure_months,income,plan,region\n");
-    for (int i = 0; i < 5000; i++)
-        csv.Append(CultureInfo.InvariantCulture, $"{20 + 50 * random.NextDouble():F1},{random.Next(120)},{20_000 + 80_000 * random.NextDouble():F2},{(i % 3 == 0 ? "basic" : "gold")},{(i % 2 == 0 ? "eu" : "us")}\n");
-    using var artifact = new MemoryStream([1]);
-    using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
-    // The first version becomes champion at once (initialChampion: auto).
-    await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
-}
-
-int Arg(string name, int fallback)
+int Arg(string name, int fallback, bool allowZero = false)
 {
     int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int v) && v > 0 ? v : fallback;
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int v) && (v > 0 || (allowZero && v == 0)) ? v : fallback;
 }

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Confluent.Kafka;
-using MlOps.Contracts;
-using MlOps.Contracts.Events;
-using MlOps.Contracts.Serialization;
 using MlOps.Kafka;
 using MlOps.Monitoring.Metrics;
 using MlOps.Platform;
@@ -22,45 +18,36 @@ internal static class Soak
     private const int OutcomeLag = 2_000;
 
     // The mock cluster keeps about 5 MiB per partition: the producer stays at most this far ahead of the monitor.
-    private const int MaxAhead = 40_000;
+    private const int MaxAhead = 30_000;
 
-    public static async Task<int> RunAsync(int predictions, int partitions, Func<string, string, int, double> bareLoop, Func<EmbeddedPlatform, Task> register)
+    private const int BareRecords = 120_000;
+
+    public static async Task<int> RunAsync(int predictions, int partitions, Func<string, string[], int, double> bareLoop)
     {
         using var cluster = KafkaDevCluster.Start(brokers: 1);
-        foreach (string t in new[] { "bare.predictions", "soak.predictions", "soak.outcomes", "soak.dlq" })
+        foreach (string t in new[] { "soak.predictions", "soak.outcomes", "soak.dlq" })
             cluster.CreateTopic(t, partitions);
+        // The baseline's topic has partitions enough to hold all of its records (~5 MiB each on the dev cluster).
+        cluster.CreateTopic("bare.predictions", 12);
 
-        // The baseline: a bare Confluent.Kafka loop over 150 000 of the same records.
+        // The baseline: a bare Confluent.Kafka loop over 120 000 of the same records.
         using (var producer = KafkaProducers.CreateReliable<string, byte[]>(cluster.BootstrapServers))
         {
             var start = DateTimeOffset.UtcNow.AddHours(-3);
-            for (int i = 0; i < 150_000; i++)
-                ProduceWaiting(producer, "bare.predictions", new Message<string, byte[]> { Key = $"p-{i:D9}", Value = Prediction(i, start.AddMilliseconds(i)) });
+            for (int i = 0; i < BareRecords; i++)
+                ProduceWaiting(producer, "bare.predictions", new Message<string, byte[]> { Key = BenchModel.Id(i), Value = BenchModel.Prediction(i, start.AddMilliseconds(i)) });
             producer.Flush(TimeSpan.FromMinutes(2));
         }
 
-        double bare = bareLoop(cluster.BootstrapServers, "bare.predictions", 150_000);
+        double bare = bareLoop(cluster.BootstrapServers, ["bare.predictions"], BareRecords);
 
         string data = Directory.CreateTempSubdirectory("mlops-soak-").FullName;
         try
         {
-            var options = new EmbeddedOptions(data, Port: 0, Brokers: 1, Partitions: partitions)
-            {
-                BootstrapServers = cluster.BootstrapServers,
-                ReadEnvironment = false,
-                Settings = new Dictionary<string, string?>
-                {
-                    ["MlOps:Monitoring:ConsumerGroup"] = "soak",
-                    ["MlOps:Monitoring:PredictionsTopic"] = "soak.predictions",
-                    ["MlOps:Monitoring:OutcomesTopic"] = "soak.outcomes",
-                    ["MlOps:Monitoring:DeadLetterTopic"] = "soak.dlq",
-                },
-            };
-            await using (var registryOnly = await EmbeddedPlatform.StartAsync(options with { Services = [Services.Registry] }, CancellationToken.None))
-                await register(registryOnly);
-            await using var platform = await EmbeddedPlatform.StartAsync(options, CancellationToken.None);
-            var counted = MonitoringMetrics.Predictions.WithLabels("churn", "1");
-            var joined = MonitoringMetrics.Outcomes.WithLabels("churn");
+            var options = Options(data, cluster.BootstrapServers, "soak", partitions);
+            await using var platform = await BenchModel.StartPlatformAsync(options);
+            var counted = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
+            var joined = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
             double countedBefore = counted.Value, joinedBefore = joined.Value;
 
             var memory = new MemorySampler();
@@ -103,10 +90,10 @@ internal static class Soak
         double step = TimeSpan.FromHours(3).TotalMilliseconds / predictions;
         for (int i = 0; i < predictions; i++)
         {
-            ProduceWaiting(producer, "soak.predictions", new Message<string, byte[]> { Key = Id(i), Value = Prediction(i, start.AddMilliseconds(i * step)) });
+            ProduceWaiting(producer, "soak.predictions", new Message<string, byte[]> { Key = BenchModel.Id(i), Value = BenchModel.Prediction(i, start.AddMilliseconds(i * step)) });
             int o = i - OutcomeLag;
             if (o >= 0 && o % 10 < 7)
-                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
+                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = BenchModel.Id(o), Value = BenchModel.Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
             if (i % 10_000 == 0)
             {
                 Wait(() => i - counted() > MaxAhead);
@@ -122,7 +109,7 @@ internal static class Soak
         for (int o = predictions - OutcomeLag; o < predictions; o++)
         {
             if (o % 10 < 7)
-                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
+                ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = BenchModel.Id(o), Value = BenchModel.Outcome(o, start.AddMilliseconds(o * step + 60_000)) });
         }
 
         // The late 30 %: every prediction is counted (and most windows are closed) before these are sent.
@@ -133,7 +120,7 @@ internal static class Soak
         {
             if (o % 10 < 7)
                 continue;
-            ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = Id(o), Value = Outcome(o, start.AddDays(1)) });
+            ProduceWaiting(producer, "soak.outcomes", new Message<string, byte[]> { Key = BenchModel.Id(o), Value = BenchModel.Outcome(o, start.AddDays(1)) });
             if (++sent % 10_000 == 0)
                 Wait(() => 0.7 * predictions + sent - joined() > MaxAhead);
         }
@@ -167,36 +154,20 @@ internal static class Soak
             Thread.Sleep(20);
     }
 
-    private static string Id(int i) => $"p-{i:D9}";
-
-    /// <summary>The churn prediction event number <paramref name="i"/> (the same for every run), as JSON; both benchmarks send it.</summary>
-    public static byte[] Prediction(int i, DateTimeOffset at)
-    {
-        var random = new Random(i);
-        var e = new PredictionEvent
+    /// <summary>The embedded platform on an outside cluster, the monitor reading the <paramref name="prefix"/> topics.</summary>
+    public static EmbeddedOptions Options(string data, string bootstrap, string prefix, int partitions, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(data, Port: 0, Brokers: 1, Partitions: partitions)
         {
-            PredictionId = Id(i),
-            Model = "churn",
-            ModelVersion = "1",
-            Timestamp = at,
-            Features = new Dictionary<string, Scalar>
+            BootstrapServers = bootstrap,
+            ReadEnvironment = false,
+            Settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {
-                ["age"] = Math.Round(20 + 50 * random.NextDouble(), 1),
-                ["tenure_months"] = random.Next(120),
-                ["income"] = Math.Round(20_000 + 80_000 * random.NextDouble(), 2),
-                ["plan"] = random.Next(3) switch { 0 => "basic", 1 => "silver", _ => "gold" },
-                ["region"] = random.Next(3) switch { 0 => "eu", 1 => "us", _ => "apac" },
+                ["MlOps:Monitoring:ConsumerGroup"] = prefix,
+                ["MlOps:Monitoring:PredictionsTopic"] = $"{prefix}.predictions",
+                ["MlOps:Monitoring:OutcomesTopic"] = $"{prefix}.outcomes",
+                ["MlOps:Monitoring:DeadLetterTopic"] = $"{prefix}.dlq",
             },
-            Prediction = random.Next(2) == 0 ? "0" : "1",
-            Score = Math.Round(random.NextDouble(), 4),
-            LatencyMs = Math.Round(5 * random.NextDouble(), 2),
         };
-        return JsonSerializer.SerializeToUtf8Bytes(e, ContractsJsonContext.Default.PredictionEvent);
-    }
-
-    private static byte[] Outcome(int i, DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(
-        new OutcomeEvent { PredictionId = Id(i), Model = "churn", Timestamp = at, Actual = i % 3 == 0 ? "1" : "0" },
-        ContractsJsonContext.Default.OutcomeEvent);
 
     /// <summary>Resident set size of this process (monitor, registry, cluster and producer together).</summary>
     private sealed class MemorySampler

@@ -91,6 +91,13 @@ public sealed class MonitoringOptions : IValidatableObject
     /// </summary>
     public bool CheckpointOnStop { get; set; } = true;
 
+    /// <summary>
+    /// Threads that apply records, each to its share of the assigned partitions (partition mod threads), beside the
+    /// consumer thread; default one per core (at most 8). A partition's records are always applied in order, by one thread.
+    /// </summary>
+    [Range(1, 64)]
+    public int ProcessingThreads { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
     /// <summary>Labelled predictions a window needs before its performance is judged.</summary>
     [Range(1, int.MaxValue)]
     public int MinLabelledRows { get; set; } = 30;

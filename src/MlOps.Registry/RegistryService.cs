@@ -62,7 +62,8 @@ public sealed class RegistryService : IMlOpsService
         routes.MapModelsApi();
         routes.MapPromotionsApi();
         routes.MapAuditApi();
-        routes.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The one document by name: any other name is a plain 404 problem, not OpenAPI's text page quoting the name back.
+        routes.MapOpenApi("/openapi/{documentName:regex(^registry$)}.json").AllowAnonymous();
         routes.MapRegistryWeb();
     }
 }

@@ -14,6 +14,11 @@ public sealed class Database : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string _sqliteConnectionString = "";
 
+    // SQLite has one writer at a time. Writers of this process queue here and start the moment the last one commits;
+    // left to SQLite's busy handler they would sleep in steps of milliseconds (other processes still do).
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private static readonly TimeSpan SqliteWriterTimeout = TimeSpan.FromSeconds(30);
+
     static Database()
     {
         // Columns are snake_case, properties PascalCase.
@@ -27,7 +32,9 @@ public sealed class Database : IAsyncDisposable
         Provider = options.Provider;
         if (Provider == StorageProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(options.ConnectionString);
+            // Named, so Npgsql's metrics (exported on the anonymous /metrics page) label the pool "mlops" instead of
+            // with the connection string: host, port, user, database and schema are nobody's business there.
+            _postgres = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "mlops" }.Build();
         }
         else
         {
@@ -55,14 +62,45 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction and commits it; rolls back on any exception.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(work, replayable: false, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it; rolls back on any exception. A
+    /// <paramref name="replayable"/> transaction is one whose effect is rebuilt from upstream if it is lost — the
+    /// monitor's checkpoints, which store the Kafka offsets they cover in the same transaction: its commit does not
+    /// wait for the disk (SQLite <c>synchronous = NORMAL</c> in WAL mode, PostgreSQL <c>synchronous_commit = off</c>).
+    /// A power cut or OS crash may then roll back the last commits as a whole, never corrupt or split one; the monitor
+    /// reads again from the offsets that survived. A process crash loses nothing either way.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool replayable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await BeginAsync(connection, cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        // As long as SQLite's own busy timeout would wait for another writer, then the same kind of error.
+        if (connection is SqliteConnection && !await _sqliteWriter.WaitAsync(SqliteWriterTimeout, cancellationToken))
+            throw new TimeoutException($"Another transaction of this process held the SQLite database for more than {SqliteWriterTimeout.TotalSeconds:N0} s.");
+        if (replayable && connection is SqliteConnection)
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL;");
+        try
+        {
+            await using var transaction = await BeginAsync(connection, cancellationToken);
+            if (replayable && connection is NpgsqlConnection)
+                await connection.ExecuteAsync("SET LOCAL synchronous_commit = off", transaction: transaction);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            // The setting belongs to the pooled connection: the next user gets the durable default back.
+            if (connection is SqliteConnection)
+            {
+                if (replayable)
+                    await connection.ExecuteAsync("PRAGMA synchronous = FULL;");
+                _sqliteWriter.Release();
+            }
+        }
     }
 
     /// <summary>Applies the migrations that are not applied yet; safe to call from several processes at once.</summary>
@@ -88,5 +126,6 @@ public sealed class Database : IAsyncDisposable
     {
         if (_postgres is not null)
             await _postgres.DisposeAsync();
+        _sqliteWriter.Dispose();
     }
 }

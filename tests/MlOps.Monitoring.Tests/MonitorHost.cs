@@ -72,12 +72,15 @@ internal sealed class MonitorHost : IAsyncDisposable
         await Get<Catalog.IModelCatalog>().RefreshAllAsync(CancellationToken.None);
     }
 
-    /// <summary>Stored window results of the model.</summary>
-    public async Task<IReadOnlyList<WindowResultRow>> ResultsAsync()
+    /// <summary>The registry API of this host as <paramref name="role"/> (admin, approver, viewer).</summary>
+    public RegistryClient RegistryAs(string role) => _platform.Platform.RegistryAs(role);
+
+    /// <summary>Stored window results of the model (default: the test model).</summary>
+    public async Task<IReadOnlyList<WindowResultRow>> ResultsAsync(string model = "churn")
     {
         var database = Get<Database>();
         await using var c = await database.OpenAsync();
-        return await Get<MonitorStateStore>().ListResultsAsync(c, "churn", 0, long.MaxValue);
+        return await Get<MonitorStateStore>().ListResultsAsync(c, model, 0, long.MaxValue);
     }
 
     /// <summary>GET /api/monitoring/churn/examples?from=&amp;to= with the viewer key: one JSON document per NDJSON line.</summary>

@@ -137,7 +137,25 @@ public sealed class NotificationTests
         Assert.Contains("MlOps:Alerts:Webhooks:0:Secret", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<TestPlatform> StartAsync(string url, int maxAttempts = 8, string[]? kinds = null)
+    [Fact]
+    public async Task Two_instances_on_one_store_send_each_delivery_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var storage = TestDatabases.NewSqlite();
+        await using var first = await StartAsync(receiver.Url, storage: storage);
+        await using var second = await StartAsync(receiver.Url, storage: storage);
+        // Alerts recorded by the first instance are due for both dispatchers: the second finds them at its next tick.
+        const int windows = 20;
+        for (int w = 0; w < windows; w++)
+            await first.Get<IBus>().Publish(Drift(w, [$"f{w}"]), c => c.MessageId = NewId.NextGuid());
+        await Eventually.HoldsAsync(async () => (await HistoryAsync(first, "?kind=drift")).Count(a => a.GetProperty("deliveries")[0].GetProperty("state").GetString() == "delivered") == windows,
+            "every delivery recorded as delivered");
+
+        Assert.Equal(windows, receiver.Requests.Select(r => r.DeliveryId).Distinct().Count());
+        Assert.True(receiver.Requests.Count == windows, $"{receiver.Requests.Count} requests for {windows} deliveries: {string.Join(", ", receiver.Requests.GroupBy(r => r.DeliveryId).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}"))}");
+    }
+
+    private static Task<TestPlatform> StartAsync(string url, int maxAttempts = 8, string[]? kinds = null, MlOps.Storage.StorageOptions? storage = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -149,7 +167,7 @@ public sealed class NotificationTests
         };
         for (int i = 0; i < (kinds?.Length ?? 0); i++)
             settings[$"MlOps:Alerts:Webhooks:0:Kinds:{i}"] = kinds![i];
-        return TestPlatform.StartAsync(settings, services: [MlOps.Platform.Services.Notifications], storage: TestDatabases.NewSqlite());
+        return TestPlatform.StartAsync(settings, services: [MlOps.Platform.Services.Notifications], storage: storage ?? TestDatabases.NewSqlite());
     }
 
     private static HttpClient Client(TestPlatform host, string role)

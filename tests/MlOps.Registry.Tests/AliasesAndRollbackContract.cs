@@ -48,6 +48,7 @@ public abstract class AliasesAndRollbackContract(StorageProvider provider) : Reg
     [Theory]
     [InlineData("bad%20alias", "1", "alias")]
     [InlineData("-staging", "1", "alias")]
+    [InlineData("staging%0A", "1", "alias")]
     [InlineData("staging", "abc", "version")]
     [InlineData("staging", "0", "version")]
     [InlineData("staging", "-1", "version")]

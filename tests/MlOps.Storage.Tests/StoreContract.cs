@@ -34,6 +34,41 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_transactions_of_one_process_all_commit_durable_or_replayable()
+    {
+        await using (var c = await Db.OpenAsync())
+            await c.ExecuteAsync("CREATE TABLE writer_test (n INTEGER NOT NULL)");
+        // More writers than SQLite's one: they queue in the process instead of failing or sleeping on the lock.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(() => Db.InTransactionAsync(
+            async (c, tx) =>
+            {
+                for (int i = 0; i < 20; i++)
+                    await c.ExecuteAsync("INSERT INTO writer_test (n) VALUES (@n)", new { n }, tx);
+                return true;
+            },
+            replayable: n % 2 == 0))));
+
+        await using var read = await Db.OpenAsync();
+        Assert.Equal(16 * 20, await read.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM writer_test"));
+    }
+
+    [Fact]
+    public async Task A_replayable_transaction_leaves_the_next_user_of_the_connection_durable()
+    {
+        bool inside = await Db.InTransactionAsync(async (c, tx) => await SynchronousAsync(c, tx) == false, replayable: true);
+        Assert.True(inside, "the replayable transaction should not wait for the disk");
+        // Pooled connections carry settings over: every later transaction is durable again.
+        for (int i = 0; i < 3; i++)
+            Assert.True(await Db.InTransactionAsync(SynchronousAsync));
+    }
+
+    // Whether the commit waits for the disk: SQLite synchronous = FULL (2), PostgreSQL synchronous_commit on.
+    private async Task<bool> SynchronousAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx) =>
+        Db.Provider == StorageProvider.Sqlite
+            ? await c.ExecuteScalarAsync<long>("PRAGMA synchronous", transaction: tx) == 2
+            : await c.ExecuteScalarAsync<string>("SHOW synchronous_commit", transaction: tx) == "on";
+
+    [Fact]
     public async Task Models_insert_once_and_read_back()
     {
         await using var c = await Db.OpenAsync();

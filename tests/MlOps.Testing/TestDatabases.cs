@@ -17,6 +17,10 @@ public static class TestDatabases
     public static string PostgresServer =>
         Environment.GetEnvironmentVariable("MLOPS_TEST_POSTGRES") is { Length: > 0 } s ? s : DefaultPostgres;
 
+    // Named like the platform's own pool, so the connection string never becomes a label on a host's /metrics page
+    // (tests run hosts in this process and read that page).
+    private static readonly Lazy<NpgsqlDataSource> Server = new(() => new NpgsqlDataSourceBuilder(PostgresServer) { Name = "mlops-tests" }.Build());
+
     public static StorageOptions NewSqlite() => new()
     {
         Provider = StorageProvider.Sqlite,
@@ -27,10 +31,10 @@ public static class TestDatabases
     public static async Task<StorageOptions> NewPostgresSchemaAsync()
     {
         string schema = $"test_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(PostgresServer);
+        NpgsqlConnection connection;
         try
         {
-            await connection.OpenAsync();
+            connection = await Server.Value.OpenConnectionAsync();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
@@ -38,7 +42,8 @@ public static class TestDatabases
                 $"PostgreSQL is not reachable ({e.Message}). Start it with 'deploy/local/services.sh start' or set MLOPS_TEST_POSTGRES.", e);
         }
 
-        await connection.ExecuteAsync($"CREATE SCHEMA {schema}");
+        await using (connection)
+            await connection.ExecuteAsync($"CREATE SCHEMA {schema}");
         var builder = new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = schema };
         return new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = builder.ToString() };
     }
@@ -48,8 +53,7 @@ public static class TestDatabases
         if (options.Provider == StorageProvider.Postgres)
         {
             string schema = new NpgsqlConnectionStringBuilder(options.ConnectionString).SearchPath!;
-            await using var connection = new NpgsqlConnection(PostgresServer);
-            await connection.OpenAsync();
+            await using var connection = await Server.Value.OpenConnectionAsync();
             await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
         }
         else

@@ -28,7 +28,8 @@ internal static class FeatureReader
             return null;
         }
 
-        var features = new Dictionary<string, Scalar>(StringComparer.Ordinal);
+        // Sized for the schema: growing a dictionary of 20 features cost more than reading them.
+        var features = new Dictionary<string, Scalar>(schema?.Features?.Count ?? 0, StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;

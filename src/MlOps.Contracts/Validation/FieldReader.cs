@@ -58,7 +58,13 @@ internal static class FieldReader
         }
     }
 
-    /// <summary>A required, non-blank string such as <c>predictionId</c> or <c>model</c>.</summary>
+    /// <summary>
+    /// The longest id (<c>predictionId</c>, <c>model</c>, <c>modelVersion</c>): ids are keys of the monitor's tables, and
+    /// a PostgreSQL index entry holds at most about 2.7 KB.
+    /// </summary>
+    public const int MaxIdLength = 256;
+
+    /// <summary>A required, non-blank string such as <c>predictionId</c> or <c>model</c>, at most <see cref="MaxIdLength"/> characters.</summary>
     public static string? ReadRequiredString(ref Utf8JsonReader reader, ErrorSink errors, string field)
     {
         switch (reader.TokenType)
@@ -71,6 +77,12 @@ internal static class FieldReader
                 if (string.IsNullOrWhiteSpace(value))
                 {
                     errors.Add(InvalidValue, field, $"{field} is empty");
+                    return null;
+                }
+
+                if (value.Length > MaxIdLength)
+                {
+                    errors.Add(InvalidValue, field, $"{field} is {value.Length} characters long; the limit is {MaxIdLength}");
                     return null;
                 }
 

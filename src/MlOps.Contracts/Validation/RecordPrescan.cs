@@ -12,6 +12,12 @@ internal static class RecordPrescan
 {
     private const string Root = EventValidator.Root;
 
+    /// <summary>
+    /// The longest string (value or property name) of a record, in UTF-8 bytes: a category, a tag or an id is a few
+    /// dozen; a longer one is an attack on the monitor's memory and its tables.
+    /// </summary>
+    public const int MaxStringBytes = 4096;
+
     public static ReadOnlySpan<byte> SkipBom(ReadOnlySpan<byte> json) =>
         json.StartsWith("\uFEFF"u8) ? json[3..] : json;
 
@@ -56,6 +62,9 @@ internal static class RecordPrescan
                     return false;
                 }
 
+                if (token is JsonTokenType.String or JsonTokenType.PropertyName && !IsStorable(ref reader, errors))
+                    return false;
+
                 if (modelIsNext && token == JsonTokenType.String)
                 {
                     model = reader.GetString();
@@ -75,6 +84,25 @@ internal static class RecordPrescan
         if (rootToken != JsonTokenType.StartObject)
         {
             errors.Add(WrongType, Root, $"record must be a JSON object but is {FieldReader.Describe(rootToken)}");
+            return false;
+        }
+
+        return true;
+    }
+
+    // NUL (which can only arrive escaped) cannot be stored in PostgreSQL text, and a record's strings end up in the
+    // monitor's tables: one such record stopped the consumer. Both are refused here, before the record goes anywhere.
+    private static bool IsStorable(ref Utf8JsonReader reader, ErrorSink errors)
+    {
+        if (reader.ValueSpan.Length > MaxStringBytes)
+        {
+            errors.Add(InvalidValue, Root, $"record contains a string of {reader.ValueSpan.Length} bytes; the limit is {MaxStringBytes}");
+            return false;
+        }
+
+        if (reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(InvalidValue, Root, "record contains a string with NUL (\\u0000)");
             return false;
         }
 

@@ -37,16 +37,21 @@ public static class BusExtensions
 
     /// <summary>
     /// A consumer that every instance of a service must run, not one of them: cache invalidation such as the
-    /// monitor's model catalog on <c>ModelPromoted</c>. Each process gets its own temporary queue (deleted when it
+    /// monitor's model catalog on <c>ModelPromoted</c>. Each host gets its own temporary queue (deleted when it
     /// stops), bound to the message's exchange, so every instance sees every message.
     /// </summary>
-    public static void AddBroadcastConsumer<T>(this IBusRegistrationConfigurator bus) where T : class, IConsumer =>
+    /// <remarks>
+    /// The queue is exclusive, so its name is per host, not per process: a second host in the same process (tests run
+    /// several instances side by side) would otherwise be refused the queue, its bus would never finish starting, and
+    /// its other consumers would go on taking messages after the host stopped, failing them into the error queue.
+    /// </remarks>
+    public static void AddBroadcastConsumer<T>(this IBusRegistrationConfigurator bus) where T : class, IConsumer
+    {
+        string instance = $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
         bus.AddConsumer<T>().Endpoint(e =>
         {
-            e.InstanceId = InstanceId;
+            e.InstanceId = instance;
             e.Temporary = true;
         });
-
-    /// <summary>This process's id in queue names of broadcast consumers.</summary>
-    public static string InstanceId { get; } = $"{Environment.MachineName.ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+    }
 }

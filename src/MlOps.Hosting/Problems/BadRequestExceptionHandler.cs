@@ -19,7 +19,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = bad.StatusCode,
-            Title = "Invalid request",
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Body too large" : "Invalid request",
             Detail = json is null ? bad.Message : $"The body is not valid: {json.Message}",
         };
         if (json?.Path is { } path)

@@ -126,6 +126,18 @@ public sealed class KafkaDevCluster : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
+    /// Makes <paramref name="brokerId"/> the coordinator of consumer group <paramref name="group"/> (the broker that
+    /// takes its joins, heartbeats and offset commits), so that a test can fail the coordinator on purpose.
+    /// </summary>
+    public void SetGroupCoordinator(string group, int brokerId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        CheckBroker(brokerId);
+        lock (gate)
+            Check(MockClusterNative.CoordinatorSet(Cluster, "group", group, brokerId), $"make broker {brokerId} the coordinator of group '{group}'");
+    }
+
+    /// <summary>
     /// Makes the next requests of type <paramref name="apiKey"/>, to any broker, fail with <paramref name="errors"/>,
     /// one error per request in order. <see cref="ErrorCode.Local_Transport"/> makes the broker drop the connection.
     /// </summary>

@@ -46,6 +46,10 @@ internal static unsafe partial class MockClusterNative
     [LibraryImport(KafkaNativeLibrary.ImportName, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int PartitionSetLeader(nint cluster, string topic, int partition, int brokerId);
 
+    /// <summary><paramref name="keyType"/> is <c>"group"</c> or <c>"transaction"</c>.</summary>
+    [LibraryImport(KafkaNativeLibrary.ImportName, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int CoordinatorSet(nint cluster, string keyType, string key, int brokerId);
+
     [LibraryImport(KafkaNativeLibrary.ImportName, EntryPoint = "rd_kafka_mock_broker_set_down")]
     public static partial int BrokerSetDown(nint cluster, int brokerId);
 

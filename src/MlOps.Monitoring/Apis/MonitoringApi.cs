@@ -40,7 +40,7 @@ internal static class MonitoringApi
             [.. m.Versions.Where(v => v.Value.Profile is not null).Select(v => v.Key).Order(StringComparer.Ordinal)],
             m.Monitoring.WindowMinutes))]);
 
-    private static async Task<Results<Ok<IReadOnlyList<WindowResult>>, NotFound<ProblemDetailsBody>, ValidationProblem>> Windows(
+    private static async Task<Results<Ok<IReadOnlyList<WindowResult>>, ProblemHttpResult, ValidationProblem>> Windows(
         string model,
         DateTimeOffset? from,
         DateTimeOffset? to,
@@ -52,7 +52,7 @@ internal static class MonitoringApi
     {
         var range = await RangeAsync(model, from, to, TimeSpan.FromDays(1), catalog, time, ct);
         if (range.Error is { } error)
-            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
+            return error.Status == 404 ? NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         await using var c = await database.OpenAsync(ct);
         var rows = await store.ListResultsAsync(c, model, range.From, range.To);
         // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
@@ -142,7 +142,7 @@ internal static class MonitoringApi
     {
         var range = await RangeAsync(model, from, to, TimeSpan.FromDays(30), catalog, time, ct);
         if (range.Error is { } error)
-            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
+            return error.Status == 404 ? NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         http.Response.ContentType = "application/x-ndjson";
         await using var c = await database.OpenAsync(ct);
         var body = http.Response.BodyWriter;
@@ -191,7 +191,7 @@ internal static class MonitoringApi
     {
         var range = await RangeAsync(model, from, to, TimeSpan.FromDays(30), catalog, time, ct);
         if (range.Error is { } error)
-            return error.Status == 404 ? TypedResults.NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
+            return error.Status == 404 ? NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         await using var c = await database.OpenAsync(ct);
         long rows = await store.Join.CountExamplesAsync(c, model, range.From, range.To);
         return TypedResults.Json(
@@ -216,6 +216,9 @@ internal static class MonitoringApi
             ? (start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds(), null)
             : (0, 0, new ProblemDetailsBody("Bad request", 400, "from must be before to."));
     }
+
+    // A problem+json 404, as every other MlOps API answers one.
+    private static ProblemHttpResult NotFound(ProblemDetailsBody error) => TypedResults.Problem(title: error.Title, statusCode: error.Status, detail: error.Detail);
 
     internal sealed record ProblemDetailsBody(string Title, int Status, string Detail);
 }

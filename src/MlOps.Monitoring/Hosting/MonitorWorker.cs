@@ -31,7 +31,7 @@ public sealed partial class MonitorWorker(
     ILogger<MonitorWorker> logger) : BackgroundService
 {
     // Records applied together: their unknown prediction ids are looked up in the store in one query per partition.
-    private const int PollBatch = 500;
+    private const int PollBatch = 2_000;
     private readonly MonitoringOptions _options = options.Value;
     private readonly Dictionary<int, PartitionProcessor> _processors = [];
     private readonly StoredJoinState _joinState = new(database, store.Join, options.Value.ConsumerGroup);
@@ -107,13 +107,13 @@ public sealed partial class MonitorWorker(
                 .SetErrorHandler((_, e) => LogKafkaError(e.Code, e.Reason)));
         consumer.Subscribe([_options.PredictionsTopic, _options.OutcomesTopic]);
         LogStarted(_options.BootstrapServers, _options.ConsumerGroup);
+        _lanes = [.. Enumerable.Range(0, _options.ProcessingThreads).Select(i => new Lane(i))];
         var lastHousekeeping = time.GetUtcNow();
         try
         {
-            var batch = new List<ConsumeResult<byte[], byte[]>>(PollBatch);
             while (!stoppingToken.IsCancellationRequested)
             {
-                batch.Clear();
+                var batch = new List<ConsumeResult<byte[], byte[]>>(PollBatch);
                 try
                 {
                     // Wait for the first record, then take what is already fetched, up to a batch.
@@ -131,12 +131,16 @@ public sealed partial class MonitorWorker(
                 }
 
                 if (batch.Count > 0)
-                    ApplyBatch(batch, validator);
+                    Dispatch(batch, validator);
+                foreach (var lane in _lanes)
+                    lane.ThrowIfFailed();
                 var now = time.GetUtcNow();
                 if (now - lastHousekeeping >= TimeSpan.FromMilliseconds(200))
                 {
                     lastHousekeeping = now;
-                    CheckpointDue(consumer, now, force: false);
+                    foreach (var lane in _lanes)
+                        lane.Post(() => CheckpointDue(lane.Index, now, force: false));
+                    CommitCheckpointedOffsets(consumer);
                     ExportLag(consumer);
                 }
             }
@@ -144,13 +148,62 @@ public sealed partial class MonitorWorker(
         finally
         {
             // Shut down cleanly: state and offsets of every owned partition, then leave the group.
+            WaitForLanes();
             if (_options.CheckpointOnStop)
             {
-                CheckpointDue(consumer, time.GetUtcNow(), force: true);
+                var now = time.GetUtcNow();
+                foreach (var lane in _lanes)
+                    lane.Post(() => CheckpointDue(lane.Index, now, force: true));
+                WaitForLanes();
+                CommitCheckpointedOffsets(consumer);
                 consumer.Close();
             }
+
+            foreach (var lane in _lanes)
+                lane.Dispose();
             _dlqProducer.Flush(TimeSpan.FromSeconds(10));
             _dlqProducer.Dispose();
+        }
+
+        foreach (var lane in _lanes)
+            lane.ThrowIfFailed();
+    }
+
+    // Each lane gets its partitions' records of the batch, in the order they were read.
+    private void Dispatch(List<ConsumeResult<byte[], byte[]>> batch, EventValidator validator)
+    {
+        if (_lanes.Length == 1)
+        {
+            _lanes[0].Post(() => ApplyBatch(batch, validator));
+            return;
+        }
+
+        var shares = new List<ConsumeResult<byte[], byte[]>>?[_lanes.Length];
+        foreach (var record in batch)
+            (shares[record.Partition.Value % _lanes.Length] ??= new(batch.Count / _lanes.Length + 16)).Add(record);
+        for (int i = 0; i < shares.Length; i++)
+        {
+            if (shares[i] is { } share)
+                _lanes[i].Post(() => ApplyBatch(share, validator));
+        }
+    }
+
+    private void CommitCheckpointedOffsets(IConsumer<byte[], byte[]> consumer)
+    {
+        // The latest checkpointed offset of each topic partition; the store holds the ones that count.
+        var latest = new Dictionary<TopicPartition, Offset>();
+        while (_checkpointedOffsets.TryDequeue(out var o))
+            latest[o.TopicPartition] = o.Offset;
+        if (latest.Count == 0)
+            return;
+        try
+        {
+            consumer.Commit([.. latest.Select(kv => new TopicPartitionOffset(kv.Key, kv.Value))]);
+        }
+        catch (KafkaException e)
+        {
+            // Kafka's copy only feeds lag tools (a partition that moved away meanwhile is refused; its new owner commits).
+            LogKafkaError(e.Error.Code, e.Error.Reason);
         }
     }
 
@@ -239,18 +292,10 @@ public sealed partial class MonitorWorker(
     }
 
     // Label lookups cost more than the increment: keep the children of the hot counters.
-    private readonly Dictionary<(string Model, string Version), Prometheus.Counter.Child> _predictionCounters = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Model, string Version), Prometheus.Counter.Child> _predictionCounters = new();
 
-    private Prometheus.Counter.Child PredictionCounter(string model, string version)
-    {
-        if (!_predictionCounters.TryGetValue((model, version), out var child))
-        {
-            child = MonitoringMetrics.Predictions.WithLabels(model, version);
-            _predictionCounters[(model, version)] = child;
-        }
-
-        return child;
-    }
+    private Prometheus.Counter.Child PredictionCounter(string model, string version) =>
+        _predictionCounters.GetOrAdd((model, version), key => MonitoringMetrics.Predictions.WithLabels(key.Model, key.Version));
 
     private void Count(ProcessResult result, string model, string? version, string topic)
     {
@@ -353,11 +398,12 @@ public sealed partial class MonitorWorker(
     private void OnRevoked(List<TopicPartitionOffset> partitions)
     {
         var numbers = partitions.Select(p => p.Partition.Value).Distinct().ToList();
+        // The lanes finish the records already read (they are idle then: this thread reads no more meanwhile).
+        WaitForLanes();
         List<PartitionProcessor> revoked;
         lock (_processors)
             revoked = [.. numbers.Where(_processors.ContainsKey).Select(n => _processors[n])];
-        foreach (var processor in revoked)
-            Checkpoint(processor, time.GetUtcNow(), consumer: null);
+        Checkpoint(revoked, time.GetUtcNow(), commit: false);
         lock (_processors)
         {
             foreach (int n in numbers)
@@ -373,59 +419,74 @@ public sealed partial class MonitorWorker(
         LogRevoked(string.Join(",", numbers));
     }
 
-    private void CheckpointDue(IConsumer<byte[], byte[]> consumer, DateTimeOffset now, bool force)
+    // On lane `lane`: its partitions whose checkpoint is due (or all of them, forced).
+    private void CheckpointDue(int lane, DateTimeOffset now, bool force)
     {
         List<PartitionProcessor> due;
         lock (_processors)
         {
-            foreach (var p in _processors.Values)
+            var mine = _processors.Values.Where(p => p.Partition % _lanes.Length == lane).ToList();
+            foreach (var p in mine)
                 p.AdvanceIdle(now);
-            due = [.. _processors.Values.Where(p => force
+            due = [.. mine.Where(p => force
                 || p.RecordsSinceCheckpoint >= _options.CheckpointRecords
                 || now - _lastCheckpoint.GetValueOrDefault(p.Partition) >= _options.CheckpointInterval)];
         }
 
-        foreach (var processor in due)
-            Checkpoint(processor, now, consumer);
+        Checkpoint(due, now, commit: true);
     }
 
-    private void Checkpoint(PartitionProcessor processor, DateTimeOffset now, IConsumer<byte[], byte[]>? consumer)
+    // One transaction for every due partition: one commit (and at most one wait for the disk) however many partitions.
+    private void Checkpoint(IReadOnlyList<PartitionProcessor> processors, DateTimeOffset now, bool commit)
     {
-        var checkpoint = processor.CreateCheckpoint(now);
+        if (processors.Count == 0)
+            return;
+        var checkpoints = processors.Select(p => p.CreateCheckpoint(now)).ToList();
         // Rejected records must be in the DLQ before the offsets that skip them are stored. If one could not be
         // written, stop without storing: the restart reads it again from the last checkpoint, so nothing is lost.
         _dlqProducer?.Flush(TimeSpan.FromSeconds(30));
         if (Volatile.Read(ref _dlqFailures) > 0)
             throw new InvalidOperationException("A rejected record could not be written to the dead-letter topic; stopping without checkpointing so that it is read again after a restart.");
-        int expired;
+        int[] expired;
         try
         {
-            expired = Task.Run(() => database.InTransactionAsync((c, tx) => store.SaveCheckpointAsync(c, tx, checkpoint))).GetAwaiter().GetResult();
+            // Replayable: the offsets are in the same transaction, so a commit lost to a power cut is read again.
+            expired = Task.Run(() => database.InTransactionAsync(
+                async (c, tx) =>
+                {
+                    int[] counts = new int[checkpoints.Count];
+                    for (int i = 0; i < checkpoints.Count; i++)
+                        counts[i] = await store.SaveCheckpointAsync(c, tx, checkpoints[i]);
+                    return counts;
+                },
+                replayable: true)).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            processor.CheckpointFailed();
-            LogCheckpointFailed(e, processor.Partition);
+            foreach (var processor in processors)
+            {
+                processor.CheckpointFailed();
+                LogCheckpointFailed(e, processor.Partition);
+            }
+
             return;
         }
 
-        processor.CheckpointCommitted(expired);
-        if (expired > 0)
-            MonitoringMetrics.JoinExpired.Inc(expired);
-        lock (_processors)
-            _lastCheckpoint[processor.Partition] = now;
-        MonitoringMetrics.Checkpoints.Inc();
-        if (consumer is not null && checkpoint.Offsets.Count > 0)
+        for (int i = 0; i < processors.Count; i++)
         {
-            try
-            {
-                consumer.Commit(checkpoint.Offsets.Select(o => new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset)));
-            }
-            catch (KafkaException e)
-            {
-                // The store holds the offsets that count; Kafka's copy only feeds lag tools.
-                LogKafkaError(e.Error.Code, e.Error.Reason);
-            }
+            processors[i].CheckpointCommitted(expired[i]);
+            if (expired[i] > 0)
+                MonitoringMetrics.JoinExpired.Inc(expired[i]);
+            lock (_processors)
+                _lastCheckpoint[processors[i].Partition] = now;
+            MonitoringMetrics.Checkpoints.Inc();
+        }
+
+        // Kafka's copy of the offsets (for lag tools) is committed by the consumer thread.
+        if (commit)
+        {
+            foreach (var o in checkpoints.SelectMany(c => c.Offsets))
+                _checkpointedOffsets.Enqueue(new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset));
         }
     }
 

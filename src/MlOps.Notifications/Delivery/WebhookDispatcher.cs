@@ -73,6 +73,13 @@ public sealed partial class WebhookDispatcher(
             due = await store.DueAsync(c, time.GetUtcNow().ToUnixTimeMilliseconds(), 100);
         foreach (var (delivery, body, eventType) in due)
         {
+            // Instances that share the store all dispatch: only the one that claims a delivery sends this attempt.
+            await using (var c = await database.OpenAsync(cancellationToken))
+            {
+                if (!await store.ClaimAsync(c, delivery, (time.GetUtcNow() + 2 * o.RequestTimeout).ToUnixTimeMilliseconds()))
+                    continue;
+            }
+
             var receiver = o.Webhooks.FirstOrDefault(w => w.DisplayName == delivery.Receiver);
             if (receiver is null)
             {

@@ -43,6 +43,9 @@ internal static class RetrainingApi
         if (string.IsNullOrWhiteSpace(body?.Model))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = ["The model to retrain is required."] });
         string model = body.Model.Trim();
+        // Checked here, before the registry is asked: a name it could never hold would come back as its 400 or 414.
+        if (!ModelNames.IsValid(model))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [$"A model name is {ModelNames.Rule}."] });
         if (await gateway.GetModelAsync(model, ct) is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No model named '{model}'.");
 
@@ -74,8 +77,11 @@ internal static class RetrainingApi
     {
         if (limit is < 1 or > 1000)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["limit must be within 1..1000."] });
+        model = string.IsNullOrWhiteSpace(model) ? null : model.Trim();
+        if (model is not null && !ModelNames.IsValid(model))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [$"A model name is {ModelNames.Rule}."] });
         await using var c = await database.OpenAsync(ct);
-        var rows = await store.ListRunsAsync(c, string.IsNullOrWhiteSpace(model) ? null : model.Trim(), limit ?? 100);
+        var rows = await store.ListRunsAsync(c, model, limit ?? 100);
         return TypedResults.Json<IReadOnlyList<RetrainingRunResponse>>([.. rows.Select(RetrainingSagaStore.ToResponse)], RegistryJsonContext.Default.IReadOnlyListRetrainingRunResponse);
     }
 

@@ -24,6 +24,8 @@ internal static class AuditApi
     {
         if (limit is < 1 or > 1000)
             throw RegistryException.Invalid("limit", "limit is between 1 and 1000.");
+        if (model is not null && !ModelNames.IsValid(model))
+            throw RegistryException.Invalid("model", $"A model name is {ModelNames.Rule}.");
         await using var c = await database.OpenAsync(ct);
         var rows = await audit.ListAsync(c, model, before, limit ?? 200);
         return TypedResults.Ok<IReadOnlyList<AuditResponse>>([.. rows.Select(e => new AuditResponse(

@@ -1,6 +1,9 @@
 using MlOps.Contracts.Registry;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,11 +58,11 @@ internal static class ModelsApi
     /// multipart/form-data: <c>artifact</c> (the model file, required), <c>metadata</c> (JSON, optional), and at most
     /// one of <c>reference</c> (training data CSV: the registry builds the reference profile) or <c>referenceProfile</c> (JSON).
     /// </summary>
-    private static async Task<Created<VersionResponse>> RegisterVersion(string name, HttpRequest request, ModelRegistry registry, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<Created<VersionResponse>> RegisterVersion(string name, HttpRequest request, ModelRegistry registry, IOptions<JsonOptions> json, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!request.HasFormContentType)
             throw RegistryException.Invalid("artifact", "Send multipart/form-data with an 'artifact' file part (and optional 'metadata' JSON, 'reference' CSV or 'referenceProfile' JSON).");
-        var form = await request.ReadFormAsync(ct);
+        var form = await ReadFormAsync(request, "artifact", ct);
         var artifact = form.Files.GetFile("artifact") ?? throw RegistryException.Invalid("artifact", "The 'artifact' file part is required.");
         RegisterVersionMetadata metadata = new();
         string? metadataJson = form["metadata"].FirstOrDefault();
@@ -71,13 +74,18 @@ internal static class ModelsApi
 
         if (!string.IsNullOrWhiteSpace(metadataJson))
         {
+            // Bytes that are not UTF-8 arrive here as U+FFFD: the form reader has already replaced them.
+            if (metadataJson.Contains('\uFFFD', StringComparison.Ordinal))
+                throw RegistryException.Invalid("metadata", "The metadata part is not valid UTF-8.");
             try
             {
-                metadata = JsonSerializer.Deserialize(metadataJson, RegistryJsonContext.Default.RegisterVersionMetadata) ?? new();
+                // The API's own JSON options: the same rule for every string as a JSON body.
+                var type = (JsonTypeInfo<RegisterVersionMetadata>)json.Value.SerializerOptions.GetTypeInfo(typeof(RegisterVersionMetadata));
+                metadata = JsonSerializer.Deserialize(metadataJson, type) ?? new();
             }
             catch (JsonException e)
             {
-                throw RegistryException.Invalid("metadata", $"The metadata part is not valid JSON: {e.Message}");
+                throw RegistryException.Invalid("metadata", $"The metadata part is not valid: {e.Message}");
             }
         }
 
@@ -112,7 +120,7 @@ internal static class ModelsApi
     {
         if (!request.HasFormContentType)
             throw RegistryException.Invalid("dataset", "Send multipart/form-data with a 'dataset' CSV file part.");
-        var form = await request.ReadFormAsync(ct);
+        var form = await ReadFormAsync(request, "dataset", ct);
         var file = form.Files.GetFile("dataset") ?? throw RegistryException.Invalid("dataset", "The 'dataset' file part is required.");
         await using var content = file.OpenReadStream();
         return TypedResults.Ok(await datasets.UploadAsync(name, content, file.FileName, user.Actor(), ct));
@@ -133,6 +141,19 @@ internal static class ModelsApi
     {
         await datasets.DeleteAsync(name, user.Actor(), ct);
         return TypedResults.NoContent();
+    }
+
+    // A form the reader cannot parse (no boundary, a part header past its limit, a broken part) is the caller's error.
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, string field, CancellationToken ct)
+    {
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException e)
+        {
+            throw RegistryException.Invalid(field, $"The body is not a readable multipart/form-data form: {e.Message}");
+        }
     }
 
     private static async Task<IResult> ReferenceProfile(string name, string version, ModelRegistry registry, CancellationToken ct) =>

@@ -24,8 +24,13 @@ internal static class PromotionsApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<PromotionResponse>>> List(string? model, string? state, PromotionService promotions, CancellationToken ct) =>
-        TypedResults.Ok(await promotions.ListAsync(model, state, ct));
+    private static async Task<Ok<IReadOnlyList<PromotionResponse>>> List(string? model, string? state, PromotionService promotions, CancellationToken ct)
+    {
+        // A filter that cannot be a model name is a mistake (or an attack), not a question with an empty answer.
+        if (model is not null && !ModelNames.IsValid(model))
+            throw RegistryException.Invalid("model", $"A model name is {ModelNames.Rule}.");
+        return TypedResults.Ok(await promotions.ListAsync(model, state, ct));
+    }
 
     private static async Task<Ok<PromotionResponse>> Get(string id, PromotionService promotions, CancellationToken ct) =>
         TypedResults.Ok(await promotions.GetAsync(id, ct));

@@ -35,7 +35,7 @@ public sealed class BaseDatasets(Database database, ModelRegistry registry, Arti
             Sha256 = sha,
             Size = size,
             Rows = rows,
-            FileName = string.IsNullOrWhiteSpace(fileName) ? "base.csv" : Path.GetFileName(fileName),
+            FileName = UploadFileNames.Safe(fileName, "base.csv"),
             UploadedBy = actor,
             UploadedAt = Documents.Millis(time.GetUtcNow()),
         };

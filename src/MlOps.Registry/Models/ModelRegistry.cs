@@ -5,7 +5,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Schemas;
 using MlOps.Registry.Lifecycle;
@@ -34,9 +33,6 @@ public sealed partial class ModelRegistry(
 
     private const int MaxNumberingAttempts = 5;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-    private static partial Regex NamePattern();
-
     public async Task<IReadOnlyList<ModelResponse>> ListAsync(CancellationToken cancellationToken)
     {
         await using var c = await database.OpenAsync(cancellationToken);
@@ -54,8 +50,8 @@ public sealed partial class ModelRegistry(
     public async Task<ModelResponse> RegisterAsync(RegisterModelRequest request, string actor, CancellationToken cancellationToken)
     {
         string name = request.Name?.Trim() ?? "";
-        if (!NamePattern().IsMatch(name))
-            throw RegistryException.Invalid("name", "Name must be 1–100 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        if (!ModelNames.IsValid(name))
+            throw RegistryException.Invalid("name", $"Name must be {ModelNames.Rule}.");
         if (request.Schema is null)
             throw RegistryException.Invalid("schema", "A model schema is required (task, features, positive class for binary).");
         if (request.Schema.Model is { } named && named != name)
@@ -164,7 +160,7 @@ public sealed partial class ModelRegistry(
             ModelName = model.Name,
             ArtifactSha256 = sha,
             ArtifactSize = size,
-            ArtifactFileName = SafeFileName(artifactFileName),
+            ArtifactFileName = UploadFileNames.Safe(artifactFileName, "artifact.bin"),
             TrainingFrom = metadata.TrainingDataFrom is { } from ? Documents.Millis(from) : null,
             TrainingTo = metadata.TrainingDataTo is { } to ? Documents.Millis(to) : null,
             MetricsJson = Documents.WriteMetrics(metadata.Metrics),
@@ -283,7 +279,7 @@ public sealed partial class ModelRegistry(
     {
         if (string.Equals(alias, Champion, StringComparison.OrdinalIgnoreCase))
             throw RegistryException.Invalid("alias", "The champion alias moves only through an approved promotion (POST /api/promotions) or a rollback (POST /api/models/{name}/rollback).");
-        if (!NamePattern().IsMatch(alias))
+        if (!ModelNames.IsValid(alias))
             throw RegistryException.Invalid("alias", "An alias is 1–100 characters: letters, digits, '.', '_' or '-'.");
         int version = ParseVersion(request.Version, "version");
         var row = await database.InTransactionAsync(async (c, tx) =>
@@ -372,11 +368,5 @@ public sealed partial class ModelRegistry(
         }
 
         return null;
-    }
-
-    private static string SafeFileName(string fileName)
-    {
-        string name = Path.GetFileName(fileName ?? "").Trim();
-        return name.Length is > 0 and <= 200 && name.All(ch => !char.IsControl(ch)) ? name : "artifact.bin";
     }
 }

@@ -102,6 +102,17 @@ public sealed class AlertStore
             ORDER BY d.next_attempt_at LIMIT @limit
             """, (d, body, type) => (d, body, type), new { now, limit }, splitOn: "body,event_type"))];
 
+    /// <summary>
+    /// Claims a due delivery for one attempt by moving its next attempt to <paramref name="leaseUntil"/>, provided it
+    /// is still as <paramref name="due"/> read it; false when another dispatcher (another instance on this store)
+    /// claimed it first. A dispatcher that dies after claiming leaves the delivery to be retried when the lease ends.
+    /// </summary>
+    public async Task<bool> ClaimAsync(DbConnection c, DeliveryRow due, long leaseUntil) =>
+        await c.ExecuteAsync("""
+            UPDATE alert_deliveries SET next_attempt_at = @leaseUntil
+            WHERE alert_id = @AlertId AND receiver = @Receiver AND state = 'pending' AND attempts = @Attempts AND next_attempt_at = @NextAttemptAt
+            """, new { leaseUntil, due.AlertId, due.Receiver, due.Attempts, due.NextAttemptAt }) == 1;
+
     /// <summary>Records an attempt and the delivery's new state.</summary>
     public Task RecordAttemptAsync(DbConnection c, DeliveryRow updated, AttemptRow attempt, DbTransaction tx) =>
         c.ExecuteAsync("""

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace MlOps.Storage.Monitoring;
 
@@ -59,17 +60,23 @@ public sealed class JoinStateStore
     /// <summary>Writes one partition's join-state changes and expiry in the caller's transaction; returns how many rows expired.</summary>
     public async Task<int> ApplyAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
     {
-        foreach (string id in changes.PendingDeletes)
-            await c.ExecuteAsync(DeletePendingSql, new { group, partition, id }, tx);
-        if (changes.PendingUpserts.Count > 0)
-            await c.ExecuteAsync(UpsertPendingSql, changes.PendingUpserts, tx);
-        foreach (string id in changes.WaitingDeletes)
-            await c.ExecuteAsync(DeleteWaitingSql, new { group, partition, id }, tx);
-        if (changes.WaitingUpserts.Count > 0)
-            await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
-
-        foreach (var example in changes.Examples)
-            await c.ExecuteAsync(InsertExampleSql, new { group, partition, id = example.PredictionId, actual = example.Actual, actualNumber = example.ActualNumber }, tx);
+        if (c is SqliteConnection sqlite)
+        {
+            WriteRows(sqlite, group, partition, changes);
+        }
+        else
+        {
+            foreach (string id in changes.PendingDeletes)
+                await c.ExecuteAsync(DeletePendingSql, new { group, partition, id }, tx);
+            if (changes.PendingUpserts.Count > 0)
+                await c.ExecuteAsync(UpsertPendingSql, changes.PendingUpserts, tx);
+            foreach (string id in changes.WaitingDeletes)
+                await c.ExecuteAsync(DeleteWaitingSql, new { group, partition, id }, tx);
+            if (changes.WaitingUpserts.Count > 0)
+                await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
+            if (changes.Examples.Count > 0)
+                await c.ExecuteAsync(InsertExampleSql, changes.Examples.Select(e => new { group, partition, id = e.PredictionId, actual = e.Actual, actualNumber = e.ActualNumber }), tx);
+        }
 
         int expired = 0;
         foreach (var (model, before) in changes.ExpireBefore)
@@ -85,6 +92,57 @@ public sealed class JoinStateStore
         }
 
         return expired;
+    }
+
+    // The same statements for SQLite's prepared fast path (parameters by position; see SqliteStatement).
+    private const string SqliteDeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3";
+
+    private const string SqliteUpsertPendingSql = $"""
+        INSERT INTO pending_predictions ({PendingColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = COALESCE(excluded.features, pending_predictions.features)
+        """;
+
+    private const string SqliteDeleteWaitingSql = "DELETE FROM waiting_outcomes WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3";
+
+    private const string SqliteUpsertWaitingSql = """
+        INSERT INTO waiting_outcomes (consumer_group, partition, prediction_id, model, actual, actual_number, event_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
+        """;
+
+    private const string SqliteInsertExampleSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        SELECT consumer_group, model, prediction_id, version, event_time, features, ?4, ?5, prediction, score
+        FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3 AND features IS NOT NULL
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    // Each statement prepared once per checkpoint and run for every row: a checkpoint writes tens of thousands.
+    private static void WriteRows(SqliteConnection c, string group, int partition, JoinStateChanges changes)
+    {
+        ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
+        ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
+            .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
+            .Bind(6, p.WindowStart).Bind(7, p.WindowEnd).Bind(8, p.Prediction).Bind(9, p.PredictionNumber).Bind(10, p.Score)
+            .Bind(11, p.EventTime).Bind(12, p.Joined).Bind(13, p.Features));
+        ForEachRow(c, SqliteDeleteWaitingSql, changes.WaitingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
+        ForEachRow(c, SqliteUpsertWaitingSql, changes.WaitingUpserts, (s, o) => s
+            .Bind(1, o.ConsumerGroup).Bind(2, o.Partition).Bind(3, o.PredictionId).Bind(4, o.Model).Bind(5, o.Actual)
+            .Bind(6, o.ActualNumber).Bind(7, o.EventTime));
+        ForEachRow(c, SqliteInsertExampleSql, changes.Examples, (s, e) => s
+            .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
+    }
+
+    // Prepares `sql` once (when there are rows) and runs it for each row with the values `bind` sets.
+    private static void ForEachRow<T>(SqliteConnection c, string sql, IReadOnlyList<T> rows, Action<SqliteStatement, T> bind)
+    {
+        if (rows.Count == 0)
+            return;
+        using var statement = new SqliteStatement(c, sql);
+        foreach (var row in rows)
+        {
+            bind(statement, row);
+            statement.Execute();
+        }
     }
 
     // The example is copied from the pending row (written earlier in this transaction, or by an earlier checkpoint).
@@ -134,7 +192,57 @@ public sealed class JoinStateStore
 
     /// <summary>The stored pending predictions among <paramref name="ids"/> (one query).</summary>
     public async Task<IReadOnlyList<PendingPredictionRow>> FindPendingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
-        ids.Count == 0 ? [] : [.. await c.QueryAsync<PendingPredictionRow>(FindPendingSql(c), new { group, partition, ids = ids.ToArray() })];
+        ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindPending(sqlite, group, partition, ids) : [.. await c.QueryAsync<PendingPredictionRow>(FindPendingSql(c), new { group, partition, ids = ids.ToArray() })];
+
+    // The ids as one JSON array parameter: one statement text whatever their number, so SQLite prepares it once.
+    private const string SqliteFindPendingSql = $"SELECT {PendingColumns} FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id IN (SELECT value FROM json_each(?3))";
+
+    private const string SqliteFindWaitingSql = """
+        SELECT consumer_group, partition, prediction_id, model, actual, actual_number, event_time
+        FROM waiting_outcomes WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id IN (SELECT value FROM json_each(?3))
+        """;
+
+    private static List<PendingPredictionRow> FindPending(SqliteConnection c, string group, int partition, IReadOnlyCollection<string> ids)
+    {
+        var rows = new List<PendingPredictionRow>();
+        using var find = new SqliteStatement(c, SqliteFindPendingSql);
+        find.Bind(1, group).Bind(2, partition).Bind(3, JsonArray(ids)).Query(r => rows.Add(new PendingPredictionRow
+        {
+            ConsumerGroup = r.Text(0),
+            Partition = (int)r.Int64(1),
+            PredictionId = r.Text(2),
+            Model = r.Text(3),
+            Version = r.Text(4),
+            WindowStart = r.Int64(5),
+            WindowEnd = r.Int64(6),
+            Prediction = r.Text(7),
+            PredictionNumber = r.DoubleOrNull(8),
+            Score = r.DoubleOrNull(9),
+            EventTime = r.Int64(10),
+            Joined = r.Int64(11),
+            Features = r.TextOrNull(12),
+        }));
+        return rows;
+    }
+
+    private static List<WaitingOutcomeRow> FindWaiting(SqliteConnection c, string group, int partition, IReadOnlyCollection<string> ids)
+    {
+        var rows = new List<WaitingOutcomeRow>();
+        using var find = new SqliteStatement(c, SqliteFindWaitingSql);
+        find.Bind(1, group).Bind(2, partition).Bind(3, JsonArray(ids)).Query(r => rows.Add(new WaitingOutcomeRow
+        {
+            ConsumerGroup = r.Text(0),
+            Partition = (int)r.Int64(1),
+            PredictionId = r.Text(2),
+            Model = r.Text(3),
+            Actual = r.Text(4),
+            ActualNumber = r.DoubleOrNull(5),
+            EventTime = r.Int64(6),
+        }));
+        return rows;
+    }
+
+    private static string JsonArray(IReadOnlyCollection<string> ids) => System.Text.Json.JsonSerializer.Serialize(ids, StorageJsonContext.Default.IReadOnlyCollectionString);
 
     private static string FindWaitingSql(DbConnection c) => $"""
         SELECT consumer_group, partition, prediction_id, model, actual, actual_number, event_time
@@ -143,7 +251,7 @@ public sealed class JoinStateStore
 
     /// <summary>The stored waiting outcomes among <paramref name="ids"/> (one query).</summary>
     public async Task<IReadOnlyList<WaitingOutcomeRow>> FindWaitingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
-        ids.Count == 0 ? [] : [.. await c.QueryAsync<WaitingOutcomeRow>(FindWaitingSql(c), new { group, partition, ids = ids.ToArray() })];
+        ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindWaiting(sqlite, group, partition, ids) : [.. await c.QueryAsync<WaitingOutcomeRow>(FindWaitingSql(c), new { group, partition, ids = ids.ToArray() })];
 
     private const string StatsSql = """
         SELECT model AS Model, COUNT(*) AS Rows,

@@ -1,0 +1,4 @@
+namespace MlOps.Monitoring.Tests.Faults;
+
+/// <summary>The fault suite (index filled in below).</summary>
+internal static class FaultSuite;
