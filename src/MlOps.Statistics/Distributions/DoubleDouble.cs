@@ -167,14 +167,14 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public DoubleDouble ScaleB(int expt) => new(Math.ScaleB(Hi, expt), Math.ScaleB(Lo, expt));
+    public DoubleDouble ScaleB(int expt) => new(ScaleB(Hi, expt), ScaleB(Lo, expt));
 
     // dd_frexp: 0.5 <= |hi| < 1, or |hi| == 1 with hi*lo < 0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DoubleDouble Frexp(out int expt)
     {
         var man = FrexpDouble(Hi, out var exponent);
-        var b1 = Math.ScaleB(Lo, -exponent);
+        var b1 = ScaleB(Lo, -exponent);
         if (Math.Abs(man) == 0.5 && man * b1 < 0)
         {
             man *= 2;
@@ -189,6 +189,15 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double FrexpDouble(double x, out int exponent)
     {
+        // A normal number: its exponent field says it, and the mantissa is x with the exponent of 0.5 (exact, as below).
+        ulong bits = BitConverter.DoubleToUInt64Bits(x);
+        int field = (int)(bits >> 52) & 0x7FF;
+        if (field is not 0 and not 0x7FF)
+        {
+            exponent = field - 1022;
+            return BitConverter.UInt64BitsToDouble((bits & 0x800F_FFFF_FFFF_FFFFUL) | (1022UL << 52));
+        }
+
         if (x == 0 || !double.IsFinite(x))
         {
             exponent = 0;
@@ -197,6 +206,18 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
 
         exponent = Math.ILogB(x) + 1;
         return Math.ScaleB(x, -exponent);
+    }
+
+    // Math.ScaleB, by the exponent field where x and the result are normal numbers (then exact, as ScaleB is);
+    // ScaleB itself for zeros, subnormals, infinities, NaN and results that leave the normal range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ScaleB(double x, int n)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(x);
+        int field = (int)(bits >> 52) & 0x7FF;
+        return field is not 0 and not 0x7FF && (uint)(field + n - 1) < 0x7FEu
+            ? BitConverter.UInt64BitsToDouble(bits + ((ulong)(long)n << 52))
+            : Math.ScaleB(x, n);
     }
 
     // kolmogorov.c pow_D: a^m with pow() on the high word and a first-order correction for the low.
