@@ -115,14 +115,14 @@ else
 fi
 
 # --- mlops ------------------------------------------------------------------------------------------------------------
-echo "building src/MlOps.Cli (Release) ..." >&2
-flock "$lock" dotnet build -c Release "$repo/src/MlOps.Cli" -nologo -v quiet >&2
-out_dir="$repo/src/MlOps.Cli/bin/Release/net10.0"
-if [[ -x "$out_dir/mlops" ]]; then
-  mlops=("$out_dir/mlops")
-else
-  mlops=(dotnet "$out_dir/mlops.dll")
-fi
+# What a user installs and runs: the published CLI (ReadyToRun, see src/MlOps.Cli/MlOps.Cli.csproj), not `dotnet run`,
+# whose build check alone takes longer than the drift check.
+echo "publishing src/MlOps.Cli (Release, ReadyToRun, for this machine's runtime) ..." >&2
+flock "$lock" dotnet publish "$repo/src/MlOps.Cli" -c Release --use-current-runtime -o "$work/mlops" -nologo -v quiet >&2
+mlops=("$work/mlops/mlops")
+# mlops drift's JSON for the default data, as the build before the faster reader and parser printed it: the output
+# must stay the same to the byte (checked below when this run's rows and seed have a folder there).
+expected="$repo/benchmarks/expected-drift/rows=$rows-seed=$seed"
 
 # --- SciPy worker: one process per timed run, so its end-to-end time includes start-up as mlops's does -----------
 cat >"$work/scipy_drift.py" <<'PY'
@@ -194,8 +194,8 @@ import subprocess
 import sys
 import time
 
-work, data, lock, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-mlops = sys.argv[5:]
+work, data, lock, runs, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+mlops = sys.argv[6:]
 reference, current = f"{data}/reference.csv", f"{data}/current.csv"
 SINGLE = ["ks", "wasserstein"]
 BOTH = "ks,wasserstein"
@@ -237,13 +237,14 @@ def number(x):
     return float(x) if x is not None else None
 
 
-times, outputs = {}, {}
+times, outputs, printed = {}, {}, {}
 for run in range(runs):
     # Round robin, so a noisy spell of the machine hits every command alike.
     for methods in SINGLE + [BOTH]:
         elapsed, stdout, _ = run_mlops(methods)
         times.setdefault(("mlops", methods), []).append(elapsed)
         outputs[("mlops", methods)] = json.loads(stdout)
+        printed.setdefault(methods, set()).add(stdout)
     for methods, loader in SCIPY:
         elapsed, document = run_scipy(methods, loader)
         key = ("scipy", methods, loader)
@@ -272,6 +273,16 @@ def close_relative(a, b, tolerance):
     # Below 1e-300 both are zero for any verdict, and near the subnormal range a double has too few bits for 1e-7.
     return a == b or abs(a - b) <= tolerance * max(abs(a), abs(b)) or max(abs(a), abs(b)) < 1e-300
 
+
+# Every run prints the same, and what the build before the faster reader printed (benchmarks/expected-drift).
+checked_bytes = os.path.isdir(expected)
+for methods, texts in printed.items():
+    if len(texts) != 1:
+        failures.append(f"mlops --method {methods}: the runs printed {len(texts)} different outputs")
+    if checked_bytes:
+        with open(f"{expected}/{methods.replace(',', '+')}.json", encoding="utf-8", newline="") as f:
+            if texts != {f.read()}:
+                failures.append(f"mlops --method {methods}: the JSON differs from {expected}/{methods.replace(',', '+')}.json")
 
 # One mlops process with both methods prints, per method, exactly what that method alone prints.
 several = outputs[("mlops", BOTH)]
@@ -353,6 +364,10 @@ if failures:
     sys.exit(1)
 print(f"agreement: every column within |dD| <= 1e-9, p-value and normalised Wasserstein within 1e-7 relative; --method {BOTH} gives")
 print("exactly the numbers of the two single-method runs")
+if checked_bytes:
+    print(f"every mlops run printed, byte for byte, the JSON in {expected}")
+else:
+    print(f"(no {expected}: the JSON was not compared with earlier builds' at these rows and seed)")
 PY
 
-"$python" "$work/compare.py" "$work" "$data" "$lock" "$runs" "${mlops[@]}"
+"$python" "$work/compare.py" "$work" "$data" "$lock" "$runs" "$expected" "${mlops[@]}"
