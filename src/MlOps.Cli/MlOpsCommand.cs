@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlOps.Cli.Commands;
+using MlOps.Cli.Diagnostics;
 using MlOps.Cli.Registry;
 
 namespace MlOps.Cli;
@@ -7,28 +8,51 @@ namespace MlOps.Cli;
 /// <summary>The <c>mlops</c> root command and its entry point.</summary>
 internal static class MlOpsCommand
 {
-    public static RootCommand Create(CliContext context) =>
-        new("mlops — monitor machine-learning models: data drift, live metrics, model registry")
+    // The subcommands by name, in the order of the help. Building all of them (their options, the types behind the
+    // platform commands) costs a one-shot command like `mlops drift` tens of milliseconds at start.
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Subcommands =
+    [
+        ("drift", DriftCommand.Create),
+        ("report", ReportCommand.Create),
+        ("dev-kafka", DevKafkaCommand.Create),
+        ("up", PlatformCommands.Up),
+        ("demo", PlatformCommands.Demo),
+        ("simulate", PlatformCommands.Simulate),
+        ("evaluate", EvaluateCommand.Create),
+        ("models", ModelsCommand.Create),
+        ("promotions", PromotionsCommand.Create),
+        ("retrain", RetrainingCommands.Retrain),
+        ("retraining", RetrainingCommands.Runs),
+    ];
+
+    /// <summary>
+    /// The command tree, with only the subcommand <paramref name="only"/> when it names one: a command line
+    /// that starts with a subcommand's name parses and runs the same either way (its help does not list the others).
+    /// </summary>
+    internal static RootCommand Create(CliContext context, string? only = null)
+    {
+        var root = new RootCommand("mlops — monitor machine-learning models: data drift, live metrics, model registry");
+        bool known = only is not null && Array.Exists(Subcommands, s => s.Name == only);
+        foreach (var (name, create) in Subcommands)
         {
-            DriftCommand.Create(context),
-            ReportCommand.Create(context),
-            DevKafkaCommand.Create(context),
-            PlatformCommands.Up(context),
-            PlatformCommands.Demo(context),
-            PlatformCommands.Simulate(context),
-            EvaluateCommand.Create(context),
-            ModelsCommand.Create(context),
-            PromotionsCommand.Create(context),
-            RetrainingCommands.Retrain(context),
-            RetrainingCommands.Runs(context),
-        };
+            if (!known || name == only)
+                root.Subcommands.Add(create(context));
+        }
+
+        return root;
+    }
+
+    /// <summary>The names the subcommands are registered under, for tests that check them against the commands.</summary>
+    internal static IEnumerable<string> SubcommandNames => Subcommands.Select(s => s.Name);
 
     /// <summary>Parses and runs; argument errors print the problem and usage on standard error and exit 2.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool showProgress, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(output, error, showProgress);
-        var root = Create(context);
+        var root = Create(context, args.Length > 0 ? args[0] : null);
+        PhaseTrace.Mark("commands created");
         var parse = root.Parse(args);
+        PhaseTrace.Mark("arguments parsed");
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

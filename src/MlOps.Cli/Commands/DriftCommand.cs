@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using MlOps.Cli.Csv;
 using MlOps.Cli.Diagnostics;
 using MlOps.Cli.Output;
@@ -183,7 +182,7 @@ internal static class DriftCommand
             if (computed.Drifts.Count == 1)
             {
                 var document = Json(computed.ReferenceRows, computed.CurrentRows, computed.Drifts[0]);
-                output.WriteLine(JsonSerializer.Serialize(document, DriftJsonContext.Default.DriftReportJson));
+                output.WriteLine(DriftJsonWriter.Write(document));
                 return;
             }
 
@@ -192,7 +191,7 @@ internal static class DriftCommand
                 computed.CurrentRows,
                 computed.Methods.Select((name, m) => MethodDriftJson.From(name, Json(computed.ReferenceRows, computed.CurrentRows, computed.Drifts[m]))).ToList(),
                 computed.Drifts.Any(d => d.IsDrifted));
-            output.WriteLine(JsonSerializer.Serialize(several, DriftJsonContext.Default.MultiMethodDriftJson));
+            output.WriteLine(DriftJsonWriter.Write(several));
             return;
         }
 

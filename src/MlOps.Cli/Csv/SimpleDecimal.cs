@@ -2,18 +2,21 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using csFastFloat;
 
 namespace MlOps.Cli.Csv;
 
 /// <summary>
-/// Parses the plain decimal numbers that make up most numeric CSV files (<c>-12.345</c>, <c>6.02e23</c> with at most
-/// 19 significant digits) straight from UTF-8, to exactly the double <see cref="double.Parse(string)"/> gives; anything
-/// else is declined and left to the framework's parser.
+/// Parses the plain decimal numbers that make up most numeric CSV files (<c>-12.345</c>, <c>6.02e23</c>,
+/// <c>0.30000000000000004</c>) straight from UTF-8, to exactly the double <see cref="double.Parse(string)"/> gives;
+/// anything else (white space, <c>NaN</c>, <c>Infinity</c>, overflow) is declined and left to the framework's parser.
 /// </summary>
 /// <remarks>
-/// Clinger's fast path: when the significant digits form an integer m ≤ 2^53 and the decimal exponent e satisfies
+/// Clinger's fast path first: when the significant digits form an integer m ≤ 2^53 and the decimal exponent e satisfies
 /// |e| ≤ 22, both m and 10^|e| are exact doubles, so the single IEEE multiplication or division m·10^e rounds the exact
-/// value correctly, which is what the framework's (correctly rounding) parser returns too.
+/// value correctly. Other plain decimals (17 digits as pandas and Python write doubles, large exponents, subnormals) go to
+/// csFastFloat, Lemire's fast_float in C#: Eisel–Lemire with a big-decimal fallback, correctly rounded too. The framework's
+/// parser rounds correctly as well, so all three give the same bits (tested on random and edge-case inputs).
 /// </remarks>
 internal static class SimpleDecimal
 {
@@ -113,7 +116,12 @@ internal static class SimpleDecimal
         return (uint)((((v & 0x0000_00FF_0000_00FFUL) * 0x000F_4240_0000_0064UL) + (((v >> 16) & 0x0000_00FF_0000_00FFUL) * 0x0000_2710_0000_0001UL)) >> 32);
     }
 
-    /// <summary>Any plain decimal, digit by digit; the same requirements on the bytes as <see cref="TryParse(ref byte, int, int, byte, out double, out int)"/>.</summary>
+    /// <summary>
+    /// Any plain decimal (<c>[+-]digits[.digits][e[+-]digits]</c>, at least one mantissa digit), digit by digit; the same
+    /// requirements on the bytes as <see cref="TryParse(ref byte, int, int, byte, out double, out int)"/>. Clinger's fast
+    /// path when it applies, else Eisel–Lemire (csFastFloat, correctly rounded as the framework's parser is); false for
+    /// anything else and for values that overflow to infinity (left to the framework's parser, which reads them as ±∞).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseLong(ref byte text, int length, int start, byte delimiter, out double value, out int end)
     {
@@ -125,7 +133,7 @@ internal static class SimpleDecimal
         if (negative || c == '+')
             c = Unsafe.Add(ref text, ++i);
 
-        // Leading zeros count as digits too: a mantissa of more than 19 digits (which may overflow) is declined.
+        // Leading zeros count as digits too: a mantissa of more than 19 digits (which may overflow) is not exact.
         ulong mantissa = 0;
         uint d;
         int first = i;
@@ -150,9 +158,11 @@ internal static class SimpleDecimal
             digits -= exponent;
         }
 
-        if (digits is 0 or > MaxDigits)
+        if (digits == 0)
             return false;
 
+        int numberStart = negative || Unsafe.Add(ref text, start) == '+' ? start + 1 : start;
+        bool exponentExact = true;
         if ((c | 0x20) == 'e')
         {
             c = Unsafe.Add(ref text, ++i);
@@ -163,8 +173,9 @@ internal static class SimpleDecimal
             while ((d = (uint)(c - '0')) <= 9)
             {
                 if (i - firstExponentDigit == 4)
-                    return false;
-                e = (e * 10) + (int)d;
+                    exponentExact = false; // Eisel–Lemire's parser reads any number of exponent digits
+                else
+                    e = (e * 10) + (int)d;
                 c = Unsafe.Add(ref text, ++i);
             }
 
@@ -178,12 +189,21 @@ internal static class SimpleDecimal
             return false;
 
         double result;
-        if (mantissa == 0)
+        if (digits <= MaxDigits && exponentExact && mantissa == 0)
+        {
             result = 0;
-        else if (mantissa <= MaxExactInteger && exponent is >= -22 and <= 22)
+        }
+        else if (digits <= MaxDigits && exponentExact && mantissa <= MaxExactInteger && exponent is >= -22 and <= 22)
+        {
             result = exponent < 0 ? mantissa / PowersOfTen[-exponent] : mantissa * PowersOfTen[exponent];
+        }
         else
-            return false;
+        {
+            // The unsigned number, so that the sign is applied as above whatever the library does with one.
+            var number = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref text, numberStart), i - numberStart);
+            if (!FastDoubleParser.TryParseDouble(number, out int consumed, out result) || consumed != number.Length || !double.IsFinite(result))
+                return false;
+        }
 
         value = negative ? -result : result;
         end = i;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlOps.Statistics.Distributions;
 
 /// <summary>
@@ -16,10 +18,15 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     // Keeps both halves normalised (kolmogorov.c _MAX_EXPONENT, below 1023 - 52).
     private const int MaxExponent = 960;
 
+    // pow2Scaled_D's log(2) and -_MAX_EXPONENT * log(2), computed once instead of at every call (the same doubles).
+    private static readonly double Ln2 = Math.Log(2);
+    private static readonly double MinLogAnswer = -MaxExponent * Math.Log(2);
+
     public bool IsZero => Hi == 0.0;
 
     public bool IsFinite => double.IsFinite(Hi);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double QuickTwoSum(double a, double b, out double err)
     {
         var s = a + b;
@@ -27,6 +34,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TwoSum(double a, double b, out double err)
     {
         var s = a + b;
@@ -35,6 +43,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TwoDiff(double a, double b, out double err)
     {
         var s = a - b;
@@ -44,6 +53,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     }
 
     // The error of a*b is exact with a fused multiply-add, as QD's two_split version is.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double TwoProd(double a, double b, out double err)
     {
         var p = a * b;
@@ -51,8 +61,10 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return p;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Add(double a, double b) => new(TwoSum(a, b, out var e), e);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Add(DoubleDouble a, double b)
     {
         var s1 = TwoSum(a.Hi, b, out var s2);
@@ -62,6 +74,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     }
 
     // dd_ieee_add: IEEE-style error bound (Briggs/Kahan).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Add(DoubleDouble a, DoubleDouble b)
     {
         var s1 = TwoSum(a.Hi, b.Hi, out var s2);
@@ -73,8 +86,10 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(s1, s2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Sub(DoubleDouble a, DoubleDouble b) => Add(a, new DoubleDouble(-b.Hi, -b.Lo));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Sub(DoubleDouble a, double b)
     {
         var s1 = TwoSum(a.Hi, -b, out var s2);
@@ -83,10 +98,13 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(s1, s2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Sub(double a, double b) => new(TwoDiff(a, b, out var e), e);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Mul(double a, double b) => new(TwoProd(a, b, out var e), e);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Mul(DoubleDouble a, DoubleDouble b)
     {
         var p1 = TwoProd(a.Hi, b.Hi, out var p2);
@@ -95,6 +113,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(p1, p2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Mul(double a, DoubleDouble b)
     {
         var p1 = TwoProd(a, b.Hi, out var e1);
@@ -103,6 +122,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(p1, e1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DoubleDouble Mul(DoubleDouble a, double b)
     {
         var p1 = TwoProd(a.Hi, b, out var e1);
@@ -112,6 +132,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     }
 
     // dd_accurate_div.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Div(DoubleDouble a, DoubleDouble b)
     {
         var q1 = a.Hi / b.Hi;
@@ -123,8 +144,10 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return Add(new DoubleDouble(q1, q2), q3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Div(double a, double b) => Div(new DoubleDouble(a, 0), new DoubleDouble(b, 0));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble Div(DoubleDouble a, double b) => Div(a, new DoubleDouble(b, 0));
 
     private static DoubleDouble Inv(DoubleDouble a) => Div(One, a);
@@ -143,13 +166,15 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(hi, lo);
     }
 
-    public DoubleDouble ScaleB(int expt) => new(Math.ScaleB(Hi, expt), Math.ScaleB(Lo, expt));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public DoubleDouble ScaleB(int expt) => new(ScaleB(Hi, expt), ScaleB(Lo, expt));
 
     // dd_frexp: 0.5 <= |hi| < 1, or |hi| == 1 with hi*lo < 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public DoubleDouble Frexp(out int expt)
     {
         var man = FrexpDouble(Hi, out var exponent);
-        var b1 = Math.ScaleB(Lo, -exponent);
+        var b1 = ScaleB(Lo, -exponent);
         if (Math.Abs(man) == 0.5 && man * b1 < 0)
         {
             man *= 2;
@@ -161,8 +186,18 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return new(man, b1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double FrexpDouble(double x, out int exponent)
     {
+        // A normal number: its exponent field says it, and the mantissa is x with the exponent of 0.5 (exact, as below).
+        ulong bits = BitConverter.DoubleToUInt64Bits(x);
+        int field = (int)(bits >> 52) & 0x7FF;
+        if (field is not 0 and not 0x7FF)
+        {
+            exponent = field - 1022;
+            return BitConverter.UInt64BitsToDouble((bits & 0x800F_FFFF_FFFF_FFFFUL) | (1022UL << 52));
+        }
+
         if (x == 0 || !double.IsFinite(x))
         {
             exponent = 0;
@@ -173,7 +208,20 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return Math.ScaleB(x, -exponent);
     }
 
+    // Math.ScaleB, by the exponent field where x and the result are normal numbers (then exact, as ScaleB is);
+    // ScaleB itself for zeros, subnormals, infinities, NaN and results that leave the normal range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ScaleB(double x, int n)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(x);
+        int field = (int)(bits >> 52) & 0x7FF;
+        return field is not 0 and not 0x7FF && (uint)(field + n - 1) < 0x7FEu
+            ? BitConverter.UInt64BitsToDouble(bits + ((ulong)(long)n << 52))
+            : Math.ScaleB(x, n);
+    }
+
     // kolmogorov.c pow_D: a^m with pow() on the high word and a first-order correction for the low.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DoubleDouble Pow(DoubleDouble a, int m)
     {
         if (m <= 0)
@@ -223,7 +271,9 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
     }
 
     // kolmogorov.c pow2Scaled_D: a^m = significand * 2^exponent, splitting the power when it would
-    // leave the double exponent range.
+    // leave the double exponent range. Smirnov's sum calls it twice per term, tens of thousands of times in a
+    // p-value computed once: optimised from the first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DoubleDouble Pow2Scaled(DoubleDouble a, int m, out int exponent)
     {
         if (m <= 0)
@@ -248,10 +298,10 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         }
 
         var maxExpt = MaxExponent;
-        if (m * (y.Hi - 1) / y.Hi < -MaxExponent * Math.Log(2))
+        if (m * (y.Hi - 1) / y.Hi < MinLogAnswer)
         {
             // Now do it carefully, calling log().
-            var lg2y = Math.Log(y.Hi) / Math.Log(2);
+            var lg2y = Math.Log(y.Hi) / Ln2;
             var lgAns = m * lg2y;
             if (lgAns <= -MaxExponent)
             {
@@ -283,6 +333,7 @@ internal readonly record struct DoubleDouble(double Hi, double Lo)
         return ans;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double NextPowerOf2(double x)
     {
         var q = Math.ScaleB(x, 1 - 53);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MlOps.Statistics.Distributions;
 
 /// <summary>
@@ -14,6 +16,9 @@ internal static class Smirnov
     // is evaluated in double-double with binomials and powers kept as (mantissa, exponent), or via the
     // upper (Dwass) sum when that has at most three terms. The pdf bookkeeping of _smirnov is omitted: it
     // does not influence sf.
+    // A large n means tens of thousands of terms, each evaluated once per p-value, long before tiered compilation
+    // would optimise the loop: it is optimised from the first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sf(int n, double x)
     {
         if (!(n > 0 && x >= 0.0 && x <= 1.0))
@@ -104,10 +109,22 @@ internal static class Smirnov
         var ajSum = DoubleDouble.Add(DoubleDouble.Zero, aj);
         UpdateBinomial(ref cman, ref cexpt, n, 0);
 
+        // Only the leading terms can underflow before the sum's terms are large: after the first that does not, every
+        // term is computed (skipping fewer terms than could be skipped gives the same sum too).
+        var leading = true;
         for (var j = 1; j < nTerms; j++)
         {
             var v = start + (j * step);
-            aj = ComputeAv(n, x, v, cman, cexpt);
+            if (leading && Underflows(n, x, v, cexpt))
+            {
+                aj = DoubleDouble.Zero;
+            }
+            else
+            {
+                leading = false;
+                aj = ComputeAv(n, x, v, cman, cexpt);
+            }
+
             if (aj.IsFinite && !aj.IsZero)
             {
                 ajSum = DoubleDouble.Add(ajSum, aj);
@@ -153,6 +170,7 @@ internal static class Smirnov
 
     // kolmogorov.c updateBinomial: C(n, j+1) = C(n, j) (n-j)/(j+1), stored as (mantissa, exponent)
     // because the binomial overflows a double's exponent range.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void UpdateBinomial(ref DoubleDouble cman, ref int cexpt, int n, int j)
     {
         var rat = DoubleDouble.Div(n - j, j + 1.0);
@@ -161,7 +179,28 @@ internal static class Smirnov
         cman = man2;
     }
 
+    // Whether A_v(n, x) certainly underflows to 0 — as the first of many terms do when the sf is tiny —, so that the
+    // loop can skip computing it and give the same sum: an estimate of log2 A_v in plain doubles, whose error (far
+    // below a bit) and the mantissas computeAv leaves in [1/8, 1] are covered many times over by the margin to 2^-1075,
+    // below which computeAv's final ScaleB rounds to 0. A factor that could lose precision (1 - x - v/n near 0), or an
+    // estimate that is not a number, leaves the term to computeAv.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Underflows(int n, double x, int v, int cexpt)
+    {
+        const double below = -1100; // log2 of an upper bound; the smallest subnormal is 2^-1074
+        double t1 = x + ((double)v / n), t2 = ((double)(n - v) / n) - x;
+        if (!(t2 > 1e-6))
+        {
+            return false;
+        }
+
+        // cman <= 1 contributes at most 0.
+        double log2 = cexpt + ((v - 1) * Math.Log2(t1)) + ((n - v) * Math.Log2(t2));
+        return log2 < below;
+    }
+
     // kolmogorov.c computeAv: A_v(n, x) = C(n,v) (1 - x - v/n)^(n-v) (x + v/n)^(v-1).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DoubleDouble ComputeAv(int n, double x, int v, DoubleDouble cman, int cexpt)
     {
         var t2x = DoubleDouble.Sub(DoubleDouble.Div(n - v, n), x);

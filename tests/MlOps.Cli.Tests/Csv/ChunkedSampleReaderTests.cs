@@ -83,6 +83,18 @@ public sealed class ChunkedSampleReaderTests : IDisposable
     }
 
     [Fact]
+    public void Numbers_past_the_fast_paths_read_as_the_row_reader_reads_them()
+    {
+        // 17 digits (how pandas and Python write doubles), long mantissas, large exponents, subnormals, overflow.
+        string path = _files.Write("long.csv", "a,b,c\n0.30000000000000004,-4.9406564584124654e-324,12345678901234567890\n"
+            + "0.12345678901234568,2.2250738585072011e-308,1e400\n-9007199254740993,1e0000000000000000000000000000023,-1e-400\n");
+        AssertSameAsRowReader(path, InferAbc, expectChunked: true);
+        var (columns, _) = Read(path, InferAbc, 5);
+        Assert.Equal([-9007199254740992, 0.12345678901234568, 0.30000000000000004], Sorted(columns[0]));
+        Assert.Equal(1, columns[2].Missing);
+    }
+
+    [Fact]
     public void Text_in_an_inferred_column_makes_it_categorical_and_keeps_the_first_text()
     {
         var sb = new StringBuilder("a,b,c\n");
@@ -215,7 +227,8 @@ public sealed class ChunkedSampleReaderTests : IDisposable
         [
             "1", "-2.5", "3e2", "1.23457e-05", "-0", "+7", ".5", "8.", "0.1234567890123456789", "12345678901234567890", "1e400", "1e-400",
             "1.e5", "1e", "--1", " 2 ", "Infinity", "-Infinity", "NaN", "nan", "NA", "", "N/A", "null", "abc", "größe", "\u00a0NA", "١", "0x10",
-            "\u00ff\u00fe", "#N/A",
+            "\u00ff\u00fe", "#N/A", "0.30000000000000004", "-2.4703282292062328e-324", "-1e-400", "1e0005", "1.7976931348623159e308",
+            "123456789012345678901234567890e-300",
         ];
         var random = new Random(42);
         for (int file = 0; file < 150; file++)
