@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MassTransit;
 using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Monitoring;
 using MlOps.Contracts.Retraining;
@@ -94,6 +95,32 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
         var run = await host.RunAsync("churn", r => r.State == RetrainingStates.AwaitingApproval, "the second attempt got through");
         Assert.Equal(2, script.Calls);
         Assert.Contains(History(run), h => h.Detail.Contains("attempt 1 of 3 failed: no answer within", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_trigger_delivered_again_after_its_training_request_was_lost_asks_the_trainer_again_at_once()
+    {
+        // The saga row is written before the in-memory outbox publishes TrainModel: a broker going down in between
+        // loses the request while the run says Training, and the trigger comes again (retry or redelivery, same
+        // message id). Here the first request is "lost" by a trainer that stays silent.
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var script = new TrainerScript();
+        script.Behaviour = m =>
+        {
+            attempts.Enqueue(m.Attempt);
+            return script.Calls == 1 ? "silent" : "answer";
+        };
+        await using var host = await SagaHost.StartAsync(await Db("sqlite"), trainer: script);
+        var id = Guid.NewGuid();
+        await host.Harness.Bus.Publish(Drift("churn", 0), c => c.MessageId = id);
+        await host.RunAsync("churn", r => r.State == RetrainingStates.Training, "the run trains");
+        await Eventually.HoldsAsync(() => script.Calls == 1, "the first TrainModel");
+
+        await host.Harness.Bus.Publish(Drift("churn", 0), c => c.MessageId = id);
+        var run = await host.RunAsync("churn", r => r.State == RetrainingStates.AwaitingApproval, "the request sent again got an answer");
+        Assert.Equal([1, 1], attempts);
+        Assert.DoesNotContain(History(run), h => h.Detail.Contains("no answer within", StringComparison.Ordinal) || h.Detail.StartsWith("joined:", StringComparison.Ordinal));
+        Assert.Contains(History(run), h => h.Detail.Contains("training: attempt 1 requested again", StringComparison.Ordinal));
     }
 
     [Fact]

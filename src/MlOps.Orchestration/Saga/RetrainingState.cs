@@ -69,6 +69,13 @@ public sealed class RetrainingState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The deadline the saga waits for: the step's time-out, the retry time or the approval timeout.</summary>
     public DateTimeOffset? Deadline { get; set; }
 
+    /// <summary>
+    /// The message whose handling published the current step's request (<see cref="TrainModel"/> or
+    /// <see cref="EvaluateChallenger"/>); null when no request is on the bus. See
+    /// <see cref="RetrainingStateMachine"/>: that message coming again means the request may never have left.
+    /// </summary>
+    public Guid? StepRequestedBy { get; set; }
+
     /// <summary>The evaluation's evidence, kept for a promotion request that must be retried.</summary>
     public PromotionEvidence? Evidence { get; set; }
 

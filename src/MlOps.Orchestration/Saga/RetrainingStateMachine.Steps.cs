@@ -193,6 +193,10 @@ public sealed partial class RetrainingStateMachine
     private async Task SendStepAsync(BehaviorContext<RetrainingState> context)
     {
         var saga = context.Saga;
+        // Publishes leave through the in-memory outbox only after the saga row is written: remember which message
+        // sent this request, so that if it comes again (the publish failed, or its acknowledgement was lost) the
+        // request is sent again instead of the message being taken for a new one.
+        saga.StepRequestedBy = saga.Step is Steps.Training or Steps.Evaluating ? context.MessageId : null;
         switch (saga.Step)
         {
             case Steps.Training:
@@ -253,6 +257,14 @@ public sealed partial class RetrainingStateMachine
         saga.Deadline = timeout < promotion.ExpiresAt ? timeout : promotion.ExpiresAt;
         Record(saga, RetrainingStates.AwaitingApproval, $"promotion {promotion.Id} of version {promotion.Version} requested by {promotion.RequestedBy}; waiting for approval until {saga.Deadline:u}");
         await GoToAsync(context, AwaitingApproval);
+    }
+
+    // The message that sent the current step's request came again (see IsRepeatOfStepRequest): send the request again.
+    // The trainer and the evaluator are idempotent per run, and a second answer finds the saga past the step.
+    private async Task SendStepAgainAsync(BehaviorContext<RetrainingState> context)
+    {
+        Record(context.Saga, context.Saga.CurrentState, $"{context.Saga.Step}: attempt {context.Saga.Attempt} requested again (the message that requested it was delivered again, so its request may have been lost with the broker)");
+        await SendStepAsync(context);
     }
 
     // A failed attempt of the current step: back off and retry, or fail the run.

@@ -45,9 +45,20 @@ public sealed partial class RetrainingStateMachine : MassTransitStateMachine<Ret
 
         // A run is in progress: triggers join it.
         During([Training, Evaluating, AwaitingApproval],
-            When(Drift).Then(c => Join(c.Saga, "drift", DriftReason(c.Message))),
-            When(Degraded).Then(c => Join(c.Saga, "performance", PerformanceReason(c.Message))),
-            When(Manual).Then(c => Join(c.Saga, "manual", $"{c.Message.Reason} (requested by {c.Message.RequestedBy})")));
+            When(Drift, c => !IsRepeatOfStepRequest(c)).Then(c => Join(c.Saga, "drift", DriftReason(c.Message))),
+            When(Degraded, c => !IsRepeatOfStepRequest(c)).Then(c => Join(c.Saga, "performance", PerformanceReason(c.Message))),
+            When(Manual, c => !IsRepeatOfStepRequest(c)).Then(c => Join(c.Saga, "manual", $"{c.Message.Reason} (requested by {c.Message.RequestedBy})")));
+
+        // The message that moved the saga into its step and published the step's request, consumed again: the saga row
+        // was committed before the in-memory outbox published, so a publish that failed (the broker going down) left a
+        // saga waiting for an answer to a request nobody got — until the step's deadline (training: its budget plus
+        // 10 minutes). The retry of that message, or its redelivery after the broker is back, sends the request again.
+        During([Training, Evaluating],
+            When(Drift, IsRepeatOfStepRequest).ThenAsync(SendStepAgainAsync),
+            When(Degraded, IsRepeatOfStepRequest).ThenAsync(SendStepAgainAsync),
+            When(Manual, IsRepeatOfStepRequest).ThenAsync(SendStepAgainAsync),
+            When(Trained, IsRepeatOfStepRequest).ThenAsync(SendStepAgainAsync),
+            When(DeadlineReached, IsRepeatOfStepRequest).ThenAsync(SendStepAgainAsync));
 
         During(Training,
             When(Trained, c => c.Message.RunId == c.Saga.RunId).ThenAsync(OnTrainedAsync),
@@ -136,6 +147,9 @@ public sealed partial class RetrainingStateMachine : MassTransitStateMachine<Ret
         // Promotions of models that were never retrained, stale deadlines of deleted sagas: nothing to do.
         e.OnMissingInstance(m => m.Discard());
     }
+
+    private static bool IsRepeatOfStepRequest<T>(BehaviorContext<RetrainingState, T> context) where T : class =>
+        !context.Saga.RetryPending && context.Saga.StepRequestedBy is { } by && context.MessageId == by;
 
     private static string DriftReason(DriftDetected m) =>
         string.Create(CultureInfo.InvariantCulture, $"drift in window {m.WindowStart:u}–{m.WindowEnd:u} of version {m.Version}: {m.DriftedShare:P0} of features drifted ({string.Join(", ", m.DriftedFeatures)})");

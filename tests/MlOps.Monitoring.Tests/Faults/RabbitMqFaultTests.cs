@@ -14,10 +14,17 @@ namespace MlOps.Monitoring.Tests.Faults;
 [Collection(FaultCollection.Name)]
 public sealed class RabbitMqFaultTests(FaultServers servers)
 {
-    // In 2 of 4 suite runs here a message in flight while the node restarted was lost: once the trainer's answer (the
-    // saga waited for its 10-minute deadline), once a DriftDetected the relay had published (the recorder's queue never
-    // got it). Not yet known whether the bus or the test's recorder loses it.
-    [ManualFaultFact("a message in flight during the RabbitMQ restart is sometimes lost (2 of 4 runs); cause not yet known")]
+    // Not reliable yet (here: 1 green of 3 runs after the saga fix). Found so far:
+    // - The saga's step request was lost when the broker stopped right after the run became Training: the saga row is
+    //   committed before the in-memory outbox publishes TrainModel; the publish failed, the retry found the run
+    //   Training and its own trigger "joined" it, and the run waited for its training deadline. Fixed: the message that
+    //   sent a step's request, consumed again, sends the request again (RetrainingStateMachine, StepRequestedBy).
+    // - Still open: sometimes a publish in flight at the broker's graceful stop never completes (no SEND, no fault).
+    //   The saga's delivery that made it never ends, so MassTransit never restarts the saga's receive endpoint: after
+    //   the restart every other endpoint is Ready, RetrainingState has ready messages and 0 consumers, and the run stays
+    //   in Training. Seen with MassTransit 8.5.12 on RabbitMQ.Client 7.2.2; cause inside the bus not yet pinned down.
+    // - Not reproduced here: a DriftDetected marked published that the recorder never got (once in earlier runs).
+    [ManualFaultFact("a publish in flight while RabbitMQ stops can hang and leave the saga's endpoint stopped (1 of 3 runs green); see the comment")]
     public async Task RabbitMQ_restarting_while_a_retraining_saga_trains_ends_in_one_run_one_challenger_and_one_alert_per_window()
     {
         await using var rig = await FaultRig.StartAsync(new FaultStream(shifted: new HashSet<int> { 1, 2 }));
@@ -62,7 +69,15 @@ public sealed class RabbitMqFaultTests(FaultServers servers)
         }
 
         // Nobody does anything but approve: the run reaches approval, window 2's drift having joined it.
-        run = await RunAsync(http, model, r => r.State is "AwaitingApproval" or "Failed" or "Promoted" or "Rejected" or "Expired", "the run waits for approval after the broker came back", TimeSpan.FromSeconds(120));
+        try
+        {
+            run = await RunAsync(http, model, r => r.State is "AwaitingApproval" or "Failed" or "Promoted" or "Rejected" or "Expired", "the run waits for approval after the broker came back", TimeSpan.FromSeconds(120));
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nRabbitMQ queues:\n{await rabbitMq.ListQueuesAsync(vhost)}");
+        }
+
         Assert.True(run.State == "AwaitingApproval", $"the run is {run.State}: {Describe(run)}");
         await host.RegistryAs("approver").ApprovePromotionAsync(run.PromotionId!, "fault suite");
         run = await RunAsync(http, model, r => r.State == "Promoted", "the approval reaches the saga");
