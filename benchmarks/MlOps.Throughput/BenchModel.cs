@@ -43,18 +43,30 @@ internal static class BenchModel
         await admin.RegisterModelAsync(new RegisterModelRequest
         {
             Name = Name,
-            Schema = new ModelSchemaBody
-            {
-                Task = ModelTask.Binary,
-                PositiveClass = "1",
-                Features =
-                [
-                    .. NumericNames.Select(n => new FeatureSchema { Name = n, Type = FeatureType.Numeric }),
-                    .. CategoricalNames.Select(n => new FeatureSchema { Name = n, Type = FeatureType.Categorical }),
-                ],
-            },
+            Schema = new ModelSchemaBody { Task = Schema.Task, PositiveClass = Schema.PositiveClass, Features = [.. Schema.Features] },
             Monitoring = monitoring,
         });
+        using var artifact = new MemoryStream([1]);
+        using var reference = new MemoryStream(ReferenceCsv());
+        await admin.RegisterVersionAsync(Name, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
+    }
+
+    /// <summary>The model's schema: 15 numeric features, then 5 categorical ones.</summary>
+    public static ModelSchema Schema { get; } = new()
+    {
+        Model = Name,
+        Task = ModelTask.Binary,
+        PositiveClass = "1",
+        Features =
+        [
+            .. NumericNames.Select(n => new FeatureSchema { Name = n, Type = FeatureType.Numeric }),
+            .. CategoricalNames.Select(n => new FeatureSchema { Name = n, Type = FeatureType.Categorical }),
+        ],
+    };
+
+    /// <summary>The reference data: 5 000 rows from the distributions the events are drawn from, as CSV.</summary>
+    public static byte[] ReferenceCsv()
+    {
         var csv = new StringBuilder(string.Join(",", [.. NumericNames, .. CategoricalNames])).Append('\n');
         for (int i = 0; i < 5000; i++)
         {
@@ -65,9 +77,7 @@ internal static class BenchModel
                 csv.Append(CategoricalValue(random, j)).Append(j == Categorical - 1 ? '\n' : ',');
         }
 
-        using var artifact = new MemoryStream([1]);
-        using var reference = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await admin.RegisterVersionAsync(Name, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
+        return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
     public static string Id(int i) => $"p-{i:D9}";

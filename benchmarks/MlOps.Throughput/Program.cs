@@ -7,7 +7,10 @@
 //                                                                   [--latency-seconds 30] [--rate 2000] [--threads N]
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
 //
+//   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --stages [--events 200000] [--passes 3]
+//
 // --soak runs the join-state soak instead (see Soak.cs): memory, exact counts and late joins over N predictions.
+// --stages times the monitor's stages per record on one thread, without Kafka (see Stages.cs): where the time goes.
 // --latency-seconds 0 skips the latency phase. --threads sets MlOps:Monitoring:ProcessingThreads (default: one per core).
 // Each run also prints what the monitor's store holds afterwards (SQLite files), per prediction.
 //
@@ -19,6 +22,8 @@ using Confluent.Kafka;
 using MlOps.Kafka;
 using MlOps.Monitoring.Metrics;
 
+if (args.Contains("--stages"))
+    return await Stages.RunAsync(Arg("--events", 200_000), Arg("--passes", 3));
 if (args.Contains("--soak"))
     return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
 

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MlOps.Contracts.Schemas;
 using MlOps.Contracts.Validation;
@@ -17,6 +19,21 @@ public class EventValidatorTests
         Assert.Equal(Scalar.Missing, e.Features["income"]);
         Assert.Equal(Scalar.Of("1"), e.Prediction);
         Assert.Equal(0.73, e.Score);
+    }
+
+    [Fact]
+    public void A_valid_prediction_keeps_its_features_object_as_sent_and_it_reads_back_to_the_same_values()
+    {
+        // Spaces, an escape, a number spelled two ways and a null: the monitor stores these bytes as they came.
+        const string features = "{ \"age\" : 4.20e1,\n \"plan\": \"g\\u006fld\", \"income\": null, \"tenure_months\": 12.0 }";
+        string record = Prediction.Replace("""{ "age": 42, "tenure_months": 12, "plan": "gold", "income": null }""", features, StringComparison.Ordinal);
+
+        var e = ValidationAssert.Valid(Validator.ValidatePrediction(Utf8("\uFEFF" + record)));
+
+        Assert.Equal(features, Encoding.UTF8.GetString(e.FeaturesJson.Span));
+        var read = JsonSerializer.Deserialize(e.FeaturesJson.Span, Serialization.ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar)!;
+        Assert.Equal(e.Features.OrderBy(kv => kv.Key, StringComparer.Ordinal), read.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(Scalar.Of("gold"), read["plan"]);
     }
 
     [Fact]

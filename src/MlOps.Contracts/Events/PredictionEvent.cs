@@ -29,6 +29,13 @@ public sealed record PredictionEvent
     /// <summary>Model inputs by feature name; a <see cref="Scalar.Missing"/> value is an explicit null.</summary>
     public required IReadOnlyDictionary<string, Scalar> Features { get; init; }
 
+    /// <summary>
+    /// The <c>features</c> object as the record carried it (UTF-8 JSON), set by the validator: the monitor stores it as
+    /// it came instead of writing <see cref="Features"/> again. Empty for an event built in code.
+    /// </summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> FeaturesJson { get; init; }
+
     /// <summary>Class label (classification) or number (regression).</summary>
     public required Scalar Prediction { get; init; }
 

@@ -21,8 +21,8 @@ namespace MlOps.Contracts.Validation;
 /// top level, in <c>features</c> or in <c>tags</c> is <c>invalid_value</c>.</para>
 /// <para>The record is read twice with <see cref="Utf8JsonReader"/> over the caller's span: a first pass
 /// (<see cref="RecordPrescan"/>) checks size, UTF-8, syntax, depth and escapes and finds the model, which may come after
-/// the features; a second validates fields. Nothing but the event's own strings and dictionaries is allocated for a
-/// valid record.</para>
+/// the features; a second validates fields. Nothing but the event's own strings and dictionaries, and a copy of its
+/// <c>features</c> object (<see cref="PredictionEvent.FeaturesJson"/>), is allocated for a valid record.</para>
 /// </remarks>
 public sealed class EventValidator
 {
@@ -105,6 +105,7 @@ public sealed class EventValidator
         string? predictionId = null, model = null, modelVersion = null;
         DateTimeOffset? timestamp = null;
         Dictionary<string, Scalar>? features = null;
+        Range featuresJson = default;
         Dictionary<string, string>? tags = null;
         Scalar? prediction = null;
         double? score = null, latencyMs = null;
@@ -128,7 +129,11 @@ public sealed class EventValidator
                 case Field.Model: model = FieldReader.ReadRequiredString(ref reader, errors, ModelField); break;
                 case Field.ModelVersion: modelVersion = FieldReader.ReadRequiredString(ref reader, errors, ModelVersionField); break;
                 case Field.Timestamp: timestamp = FieldReader.ReadTimestamp(ref reader, errors, TimestampField); break;
-                case Field.Features: features = FeatureReader.ReadFeatures(ref reader, errors, schema); break;
+                case Field.Features:
+                    int featuresStart = (int)reader.TokenStartIndex;
+                    features = FeatureReader.ReadFeatures(ref reader, errors, schema);
+                    featuresJson = featuresStart..(int)reader.BytesConsumed;
+                    break;
                 case Field.Prediction: prediction = FieldReader.ReadLabel(ref reader, errors, PredictionField, schema); break;
                 case Field.Score: score = FieldReader.ReadOptionalNumber(ref reader, errors, ScoreField, 0, 1, "score must be a probability in [0, 1]"); break;
                 case Field.LatencyMs: latencyMs = FieldReader.ReadOptionalNumber(ref reader, errors, LatencyField, 0, double.MaxValue, "latencyMs must not be negative"); break;
@@ -150,6 +155,7 @@ public sealed class EventValidator
             ModelVersion = modelVersion!,
             Timestamp = timestamp!.Value,
             Features = features!,
+            FeaturesJson = utf8Json[featuresJson].ToArray(),
             Prediction = prediction!.Value,
             Score = score,
             LatencyMs = latencyMs,

@@ -34,6 +34,8 @@ public sealed class PartitionProcessor
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
     // Cache entries in the order they came into memory: the oldest are evicted first.
     private readonly Queue<string> _cacheOrder = new();
+    // The oldest event time among cached entries (or lower): while the expiry horizon is behind it, nothing expires.
+    private long _oldestCached = long.MaxValue;
     private readonly Dictionary<string, ModelClock> _clocks = new(StringComparer.Ordinal);
     private readonly IModelCatalog _catalog;
     private readonly MonitoringOptions _options;
@@ -133,10 +135,11 @@ public sealed class PartitionProcessor
             joined = true;
         }
 
-        var pending = new PendingPrediction(e.PredictionId, key, label, number, e.Score, eventTime, joined) { Features = e.Features };
+        var pending = new PendingPrediction(e.PredictionId, key, label, number, e.Score, eventTime, joined) { Features = FeaturesJson(e) };
         _pending[e.PredictionId] = pending;
         _pendingChanged[e.PredictionId] = pending;
         _cacheOrder.Enqueue(e.PredictionId);
+        _oldestCached = Math.Min(_oldestCached, eventTime);
         return joined ? ProcessResult.Joined : ProcessResult.Counted;
     }
 
@@ -157,6 +160,7 @@ public sealed class PartitionProcessor
             _waitingAdded[e.PredictionId] = waiting;
             _waitingRemoved.Remove(e.PredictionId);
             _cacheOrder.Enqueue(e.PredictionId);
+            _oldestCached = Math.Min(_oldestCached, waiting.EventTime);
             return ProcessResult.Waiting;
         }
 
@@ -460,13 +464,19 @@ public sealed class PartitionProcessor
         foreach (var row in pending)
         {
             if (_pending.TryAdd(row.PredictionId, FromRow(row)))
+            {
                 _cacheOrder.Enqueue(row.PredictionId);
+                _oldestCached = Math.Min(_oldestCached, row.EventTime);
+            }
         }
 
         foreach (var row in waiting)
         {
             if (!_waitingRemoved.Contains(row.PredictionId) && _waiting.TryAdd(row.PredictionId, new WaitingOutcome(row.PredictionId, row.Model, row.Actual, row.ActualNumber, row.EventTime)))
+            {
                 _cacheOrder.Enqueue(row.PredictionId);
+                _oldestCached = Math.Min(_oldestCached, row.EventTime);
+            }
         }
 
         foreach (string id in ids)
@@ -508,14 +518,44 @@ public sealed class PartitionProcessor
         };
     }
 
-    // Cached entries past the TTL go from memory as the store expires them.
+    // Cached entries past the TTL go from memory as the store expires them. The scan of the whole cache runs only
+    // once the newest horizon has passed the oldest cached entry: most checkpoints have nothing to expire.
     private void ExpireCache()
     {
         long ttl = (long)_options.PendingTtl.TotalMilliseconds;
-        foreach (var (id, p) in _pending.Where(kv => IsExpired(kv.Value.Window.Model, kv.Value.EventTime, ttl)).ToList())
+        long horizon = Watermark == long.MinValue ? long.MinValue : Watermark - ttl;
+        foreach (var clock in _clocks.Values)
+        {
+            if (clock.Watermark != long.MinValue)
+                horizon = Math.Max(horizon, clock.Watermark - ttl);
+        }
+
+        if (horizon <= _oldestCached)
+            return;
+        long oldest = long.MaxValue;
+        List<string>? expired = null;
+        foreach (var (id, p) in _pending)
+        {
+            if (IsExpired(p.Window.Model, p.EventTime, ttl))
+                (expired ??= []).Add(id);
+            else
+                oldest = Math.Min(oldest, p.EventTime);
+        }
+
+        foreach (string id in expired ?? [])
             _pending.Remove(id);
-        foreach (var (id, o) in _waiting.Where(kv => IsExpired(kv.Value.Model, kv.Value.EventTime, ttl)).ToList())
+        expired?.Clear();
+        foreach (var (id, o) in _waiting)
+        {
+            if (IsExpired(o.Model, o.EventTime, ttl))
+                (expired ??= []).Add(id);
+            else
+                oldest = Math.Min(oldest, o.EventTime);
+        }
+
+        foreach (string id in expired ?? [])
             _waiting.Remove(id);
+        _oldestCached = oldest;
     }
 
     private bool IsExpired(string model, long eventTime, long ttl)
@@ -547,7 +587,7 @@ public sealed class PartitionProcessor
         Score = p.Score,
         EventTime = p.EventTime,
         Joined = p.Joined ? 1 : 0,
-        Features = withFeatures && p.Features is { } features ? JsonSerializer.Serialize(features, ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar) : null,
+        Features = withFeatures && p.Features is { } features ? System.Text.Encoding.UTF8.GetString(features.Span) : null,
     };
 
     private static WaitingOutcomeRow Row(string group, int partition, WaitingOutcome o) => new()
@@ -560,6 +600,10 @@ public sealed class PartitionProcessor
         ActualNumber = o.ActualNumber,
         EventTime = o.EventTime,
     };
+
+    // The features as the record carried them (validated, so the same values read back); written here for an event built in code.
+    private static ReadOnlyMemory<byte> FeaturesJson(PredictionEvent e) =>
+        e.FeaturesJson.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Features, ContractsJsonContext.Default.IReadOnlyDictionaryStringScalar) : e.FeaturesJson;
 
     private static PendingPrediction FromRow(PendingPredictionRow r) =>
         new(r.PredictionId, new WindowKey(r.Model, r.Version, r.WindowStart, r.WindowEnd), r.Prediction, r.PredictionNumber, r.Score, r.EventTime, r.Joined != 0);

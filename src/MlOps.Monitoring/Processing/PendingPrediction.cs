@@ -12,6 +12,9 @@ public sealed record PendingPrediction(
     long EventTime,
     bool Joined)
 {
-    /// <summary>The prediction's features until the checkpoint that stores them (null for entries read back from the store).</summary>
-    public IReadOnlyDictionary<string, Contracts.Scalar>? Features { get; init; }
+    /// <summary>
+    /// The prediction's features as JSON (the record's own <c>features</c> object) until the checkpoint that stores them;
+    /// null for entries read back from the store.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Features { get; init; }
 }
