@@ -13,6 +13,7 @@ internal sealed class SqliteStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[512];
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
@@ -22,7 +23,19 @@ internal sealed class SqliteStatement : IDisposable
 
     public SqliteStatement Bind(int index, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+            return this;
+        }
+
+        // Encoded into one reusable buffer: SQLite copies the value at bind time (SQLITE_TRANSIENT), and the string
+        // overload allocated a zero-terminated copy of every value, several per row.
+        int most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > _utf8.Length)
+            _utf8 = new byte[Math.Max(most, 2 * _utf8.Length)];
+        int length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
         return this;
     }
 

@@ -14,6 +14,9 @@ public static class BusExtensions
         var options = builder.Configuration.Read<BusOptions>(BusOptions.Section);
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.5 reports usage (framework, OS, time zone, endpoint counts) to its vendor's server by
+            // default; a monitoring platform inside someone's network does not phone home, nor log the failed call.
+            bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
             if (options.Transport == BusTransport.RabbitMq)
             {
