@@ -196,31 +196,6 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_checkpoint_without_join_changes_does_not_wedge_the_next_ones()
-    {
-        var model = TestModels.Context();
-        var p = Processor(model);
-        var random = new Random(3);
-        p.OnPrediction(TestModels.Prediction(0, TestModels.Start, random), model, Predictions, 0);
-        await Checkpoint(p);
-        long stored = p.Sequence;
-
-        // An empty checkpoint (no join changes) that the store refused.
-        p.CreateCheckpoint(TestModels.Start);
-        p.CheckpointFailed();
-        Assert.Equal(stored, p.Sequence);
-
-        // The stream goes on: the next checkpoints with join changes commit.
-        for (int i = 1; i <= 3; i++)
-        {
-            p.OnPrediction(TestModels.Prediction(i, TestModels.Start.AddSeconds(i), random), model, Predictions, i);
-            await Checkpoint(p);
-        }
-
-        Assert.Equal(stored + 3, p.Sequence);
-    }
-
-    [Fact]
     public void A_join_log_of_the_previous_version_converts_to_the_rows_it_held_at_its_end()
     {
         static PendingEntry Entry(string id, bool joined) => new(id, "churn", "1", 0, 300_000, "1", null, 0.7, 10, joined);

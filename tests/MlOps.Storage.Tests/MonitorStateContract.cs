@@ -1,3 +1,4 @@
+using Dapper;
 using MlOps.Storage.Monitoring;
 
 namespace MlOps.Storage.Tests;
@@ -137,7 +138,8 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal(("2", "{\"age\":10}", "1", "1", 0.9), (all[0].Version, all[0].Features, all[0].Actual, all[0].Prediction, all[0].Score));
         Assert.Equal(("2", "{\"age\":40}", "0", "1", 0.9), (all[3].Version, all[3].Features, all[3].Actual, all[3].Prediction, all[3].Score));
         // The features are stored once: a joined prediction's row keeps only what dedupe needs.
-        var rows = await _store.Join.FindPendingAsync(c, "g", 1, ["p1", "p2", "p3", "p4"]);
+        // Read from the table: FindPendingAsync never returns the features.
+        var rows = (await c.QueryAsync<PendingPredictionRow>("SELECT prediction_id, joined, features FROM pending_predictions WHERE consumer_group = 'g' AND partition = 1")).ToList();
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.True(r.Joined == 1 && r.Features is null, $"{r.PredictionId}: joined {r.Joined}, features {r.Features}"));
 

@@ -321,16 +321,6 @@ public sealed class PartitionProcessor
         _absent.Clear();
     }
 
-    /// <summary>Call when a checkpoint failed: the next one rewrites everything still in memory.</summary>
-    public void CheckpointFailed()
-    {
-        foreach (var key in _open.Keys)
-            _dirty.Add(key);
-        foreach (var clock in _clocks.Values)
-            clock.Dirty = true;
-        _sequence--;
-    }
-
     /// <summary>Restores the state of the last checkpoint (partials, watermarks, offsets); the join state stays in the store.</summary>
     public void Restore(IEnumerable<PartialRow> partials, long watermark, IEnumerable<OffsetRow> offsets, IEnumerable<ModelWatermarkRow>? models = null, long sequence = 0)
     {

@@ -14,7 +14,11 @@ public sealed class JoinStateStore
     /// <summary>Rows one expiry statement deletes at most (the rest go at the next checkpoint).</summary>
     public const int ExpiryBatch = 20_000;
 
-    private const string PendingColumns = "consumer_group, partition, prediction_id, model, version, window_start, window_end, prediction, prediction_number, score, event_time, joined, features";
+    // A lookup leaves out the features: the monitor keeps a found prediction for joins and dedupe, and a labelled
+    // example copies them from the row in SQL (InsertExampleSql).
+    private const string FoundPendingColumns = "consumer_group, partition, prediction_id, model, version, window_start, window_end, prediction, prediction_number, score, event_time, joined";
+
+    private const string PendingColumns = $"{FoundPendingColumns}, features";
 
     private const string UpsertPendingSql = $"""
         INSERT INTO pending_predictions ({PendingColumns})
@@ -233,14 +237,14 @@ public sealed class JoinStateStore
         return pruned;
     }
 
-    private static string FindPendingSql(DbConnection c) => $"SELECT {PendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
+    private static string FindPendingSql(DbConnection c) => $"SELECT {FoundPendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
 
-    /// <summary>The stored pending predictions among <paramref name="ids"/> (one query).</summary>
+    /// <summary>The stored pending predictions among <paramref name="ids"/> (one query), without their features.</summary>
     public async Task<IReadOnlyList<PendingPredictionRow>> FindPendingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
         ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindPending(sqlite, group, partition, ids) : [.. await c.QueryAsync<PendingPredictionRow>(FindPendingSql(c), new { group, partition, ids = ids.ToArray() })];
 
     // The ids as one JSON array parameter: one statement text whatever their number, so SQLite prepares it once.
-    private const string SqliteFindPendingSql = $"SELECT {PendingColumns} FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id IN (SELECT value FROM json_each(?3))";
+    private const string SqliteFindPendingSql = $"SELECT {FoundPendingColumns} FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id IN (SELECT value FROM json_each(?3))";
 
     private const string SqliteFindWaitingSql = """
         SELECT consumer_group, partition, prediction_id, model, actual, actual_number, event_time
@@ -265,7 +269,6 @@ public sealed class JoinStateStore
             Score = r.DoubleOrNull(9),
             EventTime = r.Int64(10),
             Joined = r.Int64(11),
-            Features = r.TextOrNull(12),
         }));
         return rows;
     }
@@ -358,7 +361,7 @@ public sealed class PendingPredictionRow
     /// <summary>1 once its outcome joined (kept as a tombstone against retried duplicates).</summary>
     public long Joined { get; init; }
 
-    /// <summary>The prediction's features as JSON (null when only the joined flag changed).</summary>
+    /// <summary>The prediction's features as JSON (null when only the joined flag changed, and as read by <see cref="JoinStateStore.FindPendingAsync"/>).</summary>
     public string? Features { get; init; }
 }
 
