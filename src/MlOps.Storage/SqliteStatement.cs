@@ -86,7 +86,6 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string() ?? "";
 
-    public string? TextOrNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : Text(column);
 
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
