@@ -86,7 +86,6 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string() ?? "";
 
-
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
     public double? DoubleOrNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(_statement, column);
