@@ -86,32 +86,56 @@ internal sealed class DriftEvaluation
         try
         {
             ReadOnlySpan<double> r = sorted.Reference, c = sorted.Current;
-            List<int>? ks = null;
+            var resolved = new DriftMethod[_methods.Count];
+            bool ks = false, wasserstein = false;
             for (int m = 0; m < _methods.Count; m++)
             {
-                var method = SampleDrift.NumericMethod(r, c, _methods[m]);
+                resolved[m] = SampleDrift.NumericMethod(r, c, _methods[m]);
+                ks |= resolved[m] == DriftMethod.KolmogorovSmirnov;
+                wasserstein |= resolved[m] == DriftMethod.Wasserstein;
+            }
+
+            // Both from one walk over the sorted pair: the same numbers as each alone.
+            double statistic = double.NaN, distance = double.NaN;
+            if (ks && wasserstein)
+            {
+                long walked = PhaseTrace.Start();
+                (statistic, distance) = KolmogorovSmirnovTest.StatisticAndDistance(r, c);
+                PhaseTrace.Add("ks statistic and wasserstein distance", walked);
+            }
+
+            List<int>? ksMethods = null;
+            for (int m = 0; m < _methods.Count; m++)
+            {
+                var method = resolved[m];
                 if (method == DriftMethod.KolmogorovSmirnov)
                 {
-                    (ks ??= []).Add(m);
+                    (ksMethods ??= []).Add(m);
                     continue;
                 }
 
                 long t = PhaseTrace.Start();
-                _results[m][column] = SampleDrift.Numeric(name, r, c, method, _threshold);
+                _results[m][column] = method == DriftMethod.Wasserstein && ks
+                    ? new FeatureDrift(name, ColumnKind.Numeric, WassersteinDistance.Test(distance, r, _threshold))
+                    : SampleDrift.Numeric(name, r, c, method, _threshold);
                 PhaseTrace.Add(DriftMethods.Name(method), t);
             }
 
-            if (ks is null)
+            if (ksMethods is null)
                 return;
-            long started = PhaseTrace.Start();
-            double statistic = KolmogorovSmirnovTest.Statistic(r, c);
-            PhaseTrace.Add("ks statistic", started);
+            if (!wasserstein)
+            {
+                long started = PhaseTrace.Start();
+                statistic = KolmogorovSmirnovTest.Statistic(r, c);
+                PhaseTrace.Add("ks statistic", started);
+            }
+
             var (n1, n2) = (r.Length, c.Length);
             Enqueue(() =>
             {
                 long started = PhaseTrace.Start();
                 var result = new FeatureDrift(name, ColumnKind.Numeric, KolmogorovSmirnovTest.Test(n1, n2, statistic, _threshold));
-                foreach (int m in ks)
+                foreach (int m in ksMethods)
                     _results[m][column] = result;
                 PhaseTrace.Add("ks p-value", started);
             }, first: true);

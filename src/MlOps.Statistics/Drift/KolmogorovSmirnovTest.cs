@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MlOps.Statistics.Distributions;
 
 namespace MlOps.Statistics.Drift;
@@ -10,32 +9,16 @@ public static class KolmogorovSmirnovTest
     /// The statistic D = sup |F_ref − F_cur| of two <b>sorted</b> samples without NaN, evaluated at every
     /// data point with the same floating-point steps as SciPy (count/n per side, then the difference).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per call: optimise it from the first
-    public static double Statistic(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
-    {
-        int n1 = sortedReference.Length, n2 = sortedCurrent.Length;
-        if (n1 == 0 || n2 == 0)
-            throw new ArgumentException("Both samples need at least one value.");
+    public static double Statistic(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent) =>
+        SortedMerge.Walk(sortedReference, sortedCurrent).Statistic;
 
-        double maxDiff = double.NegativeInfinity, minDiff = double.PositiveInfinity;
-        int i = 0, j = 0;
-        while (i < n1 || j < n2)
-        {
-            double x = i < n1 && (j >= n2 || sortedReference[i] <= sortedCurrent[j]) ? sortedReference[i] : sortedCurrent[j];
-            while (i < n1 && sortedReference[i] <= x)
-                i++;
-            while (j < n2 && sortedCurrent[j] <= x)
-                j++;
-            double diff = (double)i / n1 - (double)j / n2;
-            if (diff > maxDiff)
-                maxDiff = diff;
-            if (diff < minDiff)
-                minDiff = diff;
-        }
-
-        double minS = Math.Clamp(-minDiff, 0.0, 1.0);
-        return Math.Max(minS, maxDiff);
-    }
+    /// <summary>
+    /// D and the Wasserstein distance (<see cref="WassersteinDistance.Distance(ReadOnlySpan{double}, ReadOnlySpan{double})"/>)
+    /// of two <b>sorted</b> samples without NaN from one walk over both: the same numbers, to the bit, as the two
+    /// methods give one at a time, for about the time of one.
+    /// </summary>
+    public static (double Statistic, double Distance) StatisticAndDistance(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent) =>
+        SortedMerge.Walk(sortedReference, sortedCurrent);
 
     /// <summary>
     /// D for two samples given as distinct increasing values with their counts (a profile's exact value counts),

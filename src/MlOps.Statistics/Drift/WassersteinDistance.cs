@@ -12,32 +12,8 @@ public static class WassersteinDistance
     /// The distance ∫|F_ref − F_cur| between two <b>sorted</b> samples without NaN, integrated over the
     /// pooled sorted values exactly as SciPy's <c>_cdf_distance(1, u, v)</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one long loop per call: optimise it from the first
-    public static double Distance(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent)
-    {
-        int n1 = sortedReference.Length, n2 = sortedCurrent.Length;
-        if (n1 == 0 || n2 == 0)
-            throw new ArgumentException("Both samples need at least one value.");
-
-        double sum = 0;
-        int i = 0, j = 0;
-        double previous = Math.Min(sortedReference[0], sortedCurrent[0]);
-        while (i < n1 || j < n2)
-        {
-            double x = i < n1 && (j >= n2 || sortedReference[i] <= sortedCurrent[j]) ? sortedReference[i] : sortedCurrent[j];
-            // On (previous, x) the empirical CDFs are those after every value <= previous was taken.
-            double delta = x - previous;
-            if (delta != 0)
-                sum += Math.Abs((double)i / n1 - (double)j / n2) * delta;
-            while (i < n1 && sortedReference[i] <= x)
-                i++;
-            while (j < n2 && sortedCurrent[j] <= x)
-                j++;
-            previous = x;
-        }
-
-        return sum;
-    }
+    public static double Distance(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent) =>
+        SortedMerge.Walk(sortedReference, sortedCurrent).Distance;
 
     /// <summary>The distance for two samples given as distinct increasing values with their counts.</summary>
     public static double Distance(ReadOnlySpan<double> referenceValues, ReadOnlySpan<long> referenceCounts, ReadOnlySpan<double> currentValues, ReadOnlySpan<long> currentCounts)
@@ -66,11 +42,15 @@ public static class WassersteinDistance
     public static double Normalize(double distance, double referenceStd) => distance / Math.Max(referenceStd, MinimumScale);
 
     /// <summary>Runs Evidently's Wasserstein test on two sorted samples: normalised distance, drift when ≥ threshold.</summary>
-    public static DriftResult Test(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double? threshold = null)
-    {
-        double normalized = Normalize(Distance(sortedReference, sortedCurrent), PopulationStd(sortedReference));
-        return DriftMethods.Result(DriftMethod.Wasserstein, normalized, null, threshold);
-    }
+    public static DriftResult Test(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double? threshold = null) =>
+        Test(Distance(sortedReference, sortedCurrent), sortedReference, threshold);
+
+    /// <summary>
+    /// The test for a distance already computed (by <see cref="Distance(ReadOnlySpan{double}, ReadOnlySpan{double})"/> or
+    /// <see cref="KolmogorovSmirnovTest.StatisticAndDistance"/>) from <paramref name="sortedReference"/> and a current sample.
+    /// </summary>
+    public static DriftResult Test(double distance, ReadOnlySpan<double> sortedReference, double? threshold = null) =>
+        DriftMethods.Result(DriftMethod.Wasserstein, Normalize(distance, PopulationStd(sortedReference)), null, threshold);
 
     /// <summary>Population standard deviation (ddof = 0), two-pass like <c>numpy.std</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
