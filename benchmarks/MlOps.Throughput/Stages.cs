@@ -71,7 +71,6 @@ internal static partial class Stages
             var options = new MonitoringOptions();
             var processor = new PartitionProcessor(options.ConsumerGroup, 0, catalog, options, store: new StoredJoinState(database, store.Join, options.ConsumerGroup));
             var times = new Times();
-            var clock = new Stopwatch();
             var predictions = new ValidationResult<MlOps.Contracts.Events.PredictionEvent>?[Batch];
             var outcomes = new ValidationResult<MlOps.Contracts.Events.OutcomeEvent>?[Batch];
             var ids = new List<string>(Batch);

@@ -55,6 +55,21 @@ public class EventValidatorTests
         Assert.Equal("churn", Validator.ValidateOutcome(Utf8(Outcome.Replace("\"actual\"", "\"actual_\"", StringComparison.Ordinal))).Model);
     }
 
+    [Fact]
+    public void An_unknown_model_rejection_keeps_the_name_as_written_for_a_second_lookup_and_no_other_rejection_does()
+    {
+        var unknown = Validator.ValidatePrediction(PredictionWith(o => o["model"] = "no-such-model"));
+        var unknownOutcome = Validator.ValidateOutcome(OutcomeWith(o => o["model"] = "no-such-model"));
+        var wrongType = Validator.ValidatePrediction(PredictionWith(o => o["features"]!["age"] = "42"));
+        var notJson = Validator.ValidatePrediction(Utf8("{\"model\": \"no-such-model\","));
+
+        Assert.Equal(("no-such-model", "no-such-model"), (unknown.UnknownModel, unknownOutcome.UnknownModel));
+        Assert.Null(unknownOutcome.Model);
+        Assert.Null(wrongType.UnknownModel);
+        Assert.Null(notJson.UnknownModel);
+        Assert.Null(Validator.ValidatePrediction(Utf8(Prediction)).UnknownModel);
+    }
+
     // One test per reason code.
 
     [Fact]

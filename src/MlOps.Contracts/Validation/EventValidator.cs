@@ -144,7 +144,7 @@ public sealed class EventValidator
         ReportAbsent(seen, RequiredPredictionFields, errors);
         if (errors.HasErrors)
         {
-            return ValidationResult<PredictionEvent>.Failure(errors.ToList(), schema?.Model);
+            return ValidationResult<PredictionEvent>.Failure(errors.ToList(), schema?.Model, schema is null ? modelName : null);
         }
 
         return ValidationResult<PredictionEvent>.Success(new PredictionEvent
@@ -203,7 +203,7 @@ public sealed class EventValidator
         ReportAbsent(seen, RequiredOutcomeFields, errors);
         if (errors.HasErrors)
         {
-            return ValidationResult<OutcomeEvent>.Failure(errors.ToList(), schema?.Model);
+            return ValidationResult<OutcomeEvent>.Failure(errors.ToList(), schema?.Model, schema is null ? modelName : null);
         }
 
         return ValidationResult<OutcomeEvent>.Success(new OutcomeEvent

@@ -35,6 +35,12 @@ public sealed class ValidationResult<T>
     /// </summary>
     public string? Model { get; private init; }
 
+    /// <summary>
+    /// The name a record rejected as <c>unknown_model</c> gives, as written: for a caller that looks the model up once
+    /// more (a model registered a moment ago). Unverified, so never a label value; null for every other rejection.
+    /// </summary>
+    public string? UnknownModel { get; private init; }
+
     /// <summary>A valid event.</summary>
     public static ValidationResult<T> Success(T value)
     {
@@ -43,10 +49,10 @@ public sealed class ValidationResult<T>
     }
 
     /// <summary>A rejected record; at least one error is required.</summary>
-    public static ValidationResult<T> Failure(IReadOnlyList<ValidationError> errors, string? model = null)
+    public static ValidationResult<T> Failure(IReadOnlyList<ValidationError> errors, string? model = null, string? unknownModel = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentOutOfRangeException.ThrowIfZero(errors.Count, nameof(errors));
-        return new(null, errors) { Model = model };
+        return new(null, errors) { Model = model, UnknownModel = unknownModel };
     }
 }

@@ -68,8 +68,7 @@ public static class IngestApi
                 title: tooMany ? "Too many records" : "Malformed body");
         }
 
-        var results = Judge(kind, items, catalog);
-        await RetryUnknownModelsAsync(kind, items, results, catalog, ct);
+        var results = await JudgeAsync(kind, items, catalog, ct);
 
         var accepted = new List<int>();
         var records = new List<(string Key, ReadOnlyMemory<byte> Value)>();
@@ -113,8 +112,18 @@ public static class IngestApi
         return TypedResults.Json(answer, IngestJsonContext.Default.IngestItemResultArray);
     }
 
-    // Per item: the Kafka key (predictionId) when valid, else the rejection.
-    private static (string? Key, IngestItemResult? Rejection, string? Model)[] Judge(IngestKind kind, List<ReadOnlyMemory<byte>> items, IModelCatalog catalog)
+    /// <summary>
+    /// Per item: the Kafka key (predictionId) when valid, else the rejection. A record of a model the catalog does not
+    /// know yet (registered since its last refresh) is judged again after the registry is read once more for it.
+    /// </summary>
+    internal static async Task<(string? Key, IngestItemResult? Rejection, string? UnknownModel)[]> JudgeAsync(IngestKind kind, List<ReadOnlyMemory<byte>> items, IModelCatalog catalog, CancellationToken ct)
+    {
+        var results = Judge(kind, items, catalog);
+        await RetryUnknownModelsAsync(kind, items, results, catalog, ct);
+        return results;
+    }
+
+    private static (string? Key, IngestItemResult? Rejection, string? UnknownModel)[] Judge(IngestKind kind, List<ReadOnlyMemory<byte>> items, IModelCatalog catalog)
     {
         var validator = new EventValidator(name => catalog.Find(name)?.Schema);
         var results = new (string?, IngestItemResult?, string?)[items.Count];
@@ -123,23 +132,23 @@ public static class IngestApi
         return results;
     }
 
-    private static (string? Key, IngestItemResult? Rejection, string? Model) JudgeOne(IngestKind kind, EventValidator validator, ReadOnlySpan<byte> item, int index)
+    private static (string? Key, IngestItemResult? Rejection, string? UnknownModel) JudgeOne(IngestKind kind, EventValidator validator, ReadOnlySpan<byte> item, int index)
     {
         if (kind == IngestKind.Predictions)
         {
             var prediction = validator.ValidatePrediction(item);
-            return prediction.Value is { } p ? (p.PredictionId, null, p.Model) : (null, Rejected(index, prediction.Errors), prediction.Model);
+            return prediction.Value is { } p ? (p.PredictionId, null, null) : (null, Rejected(index, prediction.Errors), prediction.UnknownModel);
         }
 
         var outcome = validator.ValidateOutcome(item);
-        return outcome.Value is { } o ? (o.PredictionId, null, o.Model) : (null, Rejected(index, outcome.Errors), outcome.Model);
+        return outcome.Value is { } o ? (o.PredictionId, null, null) : (null, Rejected(index, outcome.Errors), outcome.UnknownModel);
     }
 
     // A model registered since the catalog's last refresh: read it and judge its records again.
-    private static async Task RetryUnknownModelsAsync(IngestKind kind, List<ReadOnlyMemory<byte>> items, (string? Key, IngestItemResult? Rejection, string? Model)[] results, IModelCatalog catalog, CancellationToken ct)
+    private static async Task RetryUnknownModelsAsync(IngestKind kind, List<ReadOnlyMemory<byte>> items, (string? Key, IngestItemResult? Rejection, string? UnknownModel)[] results, IModelCatalog catalog, CancellationToken ct)
     {
-        var unknown = results.Where(r => r.Rejection?.Reason == RejectReason.UnknownModel && r.Model is { Length: > 0 })
-            .Select(r => r.Model!).Distinct(StringComparer.Ordinal).Take(MaxLookups).ToList();
+        var unknown = results.Where(r => r.Rejection?.Reason == RejectReason.UnknownModel && r.UnknownModel is { Length: > 0 })
+            .Select(r => r.UnknownModel!).Distinct(StringComparer.Ordinal).Take(MaxLookups).ToList();
         if (unknown.Count == 0)
             return;
         foreach (string model in unknown)
@@ -157,7 +166,7 @@ public static class IngestApi
         var validator = new EventValidator(name => catalog.Find(name)?.Schema);
         for (int i = 0; i < items.Count; i++)
         {
-            if (results[i].Rejection?.Reason == RejectReason.UnknownModel && results[i].Model is { } m && unknown.Contains(m))
+            if (results[i].Rejection?.Reason == RejectReason.UnknownModel && results[i].UnknownModel is { } m && unknown.Contains(m))
                 results[i] = JudgeOne(kind, validator, items[i].Span, i);
         }
     }

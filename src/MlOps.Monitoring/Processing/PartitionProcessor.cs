@@ -523,29 +523,26 @@ public sealed class PartitionProcessor
         if (horizon <= _oldestCached)
             return;
         long oldest = long.MaxValue;
-        List<string>? expired = null;
-        foreach (var (id, p) in _pending)
-        {
-            if (IsExpired(p.Window.Model, p.EventTime, ttl))
-                (expired ??= []).Add(id);
-            else
-                oldest = Math.Min(oldest, p.EventTime);
-        }
-
-        foreach (string id in expired ?? [])
-            _pending.Remove(id);
-        expired?.Clear();
-        foreach (var (id, o) in _waiting)
-        {
-            if (IsExpired(o.Model, o.EventTime, ttl))
-                (expired ??= []).Add(id);
-            else
-                oldest = Math.Min(oldest, o.EventTime);
-        }
-
-        foreach (string id in expired ?? [])
-            _waiting.Remove(id);
+        Expire(_pending, p => (p.Window.Model, p.EventTime), ttl, ref oldest);
+        Expire(_waiting, o => (o.Model, o.EventTime), ttl, ref oldest);
         _oldestCached = oldest;
+    }
+
+    // Removes the expired entries of one cache table and lowers `oldest` to the oldest event time of those it keeps.
+    private void Expire<T>(Dictionary<string, T> entries, Func<T, (string Model, long EventTime)> of, long ttl, ref long oldest)
+    {
+        List<string>? expired = null;
+        foreach (var (id, entry) in entries)
+        {
+            var (model, eventTime) = of(entry);
+            if (IsExpired(model, eventTime, ttl))
+                (expired ??= []).Add(id);
+            else
+                oldest = Math.Min(oldest, eventTime);
+        }
+
+        foreach (string id in expired ?? [])
+            entries.Remove(id);
     }
 
     private bool IsExpired(string model, long eventTime, long ttl)
