@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts.Retraining;
+using MlOps.Hosting.Bus;
 using MlOps.Storage;
 using MlOps.Storage.Retraining;
 
@@ -19,6 +20,7 @@ internal sealed partial class DeadlineSweeper(
     RetrainingStore store,
     IBus bus,
     IOptions<OrchestrationOptions> options,
+    IOptions<BusOptions> busOptions,
     TimeProvider time,
     ILogger<DeadlineSweeper> logger) : BackgroundService
 {
@@ -65,7 +67,9 @@ internal sealed partial class DeadlineSweeper(
             keep.Add((id, deadline));
             if (_published.TryGetValue((id, deadline), out var at) && now - at < Republish)
                 continue;
-            await bus.Publish(new RetrainingDeadlineReached { CorrelationId = Guid.ParseExact(id, "N"), Deadline = DateTimeOffset.FromUnixTimeMilliseconds(deadline) }, cancellationToken);
+            // Bounded: a publish that hangs (the broker restarted under it) would stop every later sweep.
+            var message = new RetrainingDeadlineReached { CorrelationId = Guid.ParseExact(id, "N"), Deadline = DateTimeOffset.FromUnixTimeMilliseconds(deadline) };
+            await busOptions.Value.WithinAsync(token => bus.Publish(message, token), cancellationToken);
             _published[(id, deadline)] = now;
             published++;
         }

@@ -2,7 +2,9 @@ using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using MlOps.Hosting;
+using MlOps.Hosting.Bus;
 using MlOps.Hosting.Options;
 using MlOps.Orchestration.Apis;
 using MlOps.Orchestration.Persistence;
@@ -46,6 +48,9 @@ public sealed class OrchestrationService : IMlOpsService
                 // A version conflict (two messages for one model at once) reloads and tries again; publishes wait in
                 // the in-memory outbox until the saga row is written, so a retried message sends nothing twice.
                 saga.UseMessageRetry(r => r.Exponential(SagaRetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50)));
+                // A publish whose confirm never comes (the broker restarted under it) ends the attempt, which is
+                // retried; otherwise the delivery never ends and the saga's endpoint never restarts.
+                saga.UsePublishTimeout(context.GetRequiredService<IOptions<BusOptions>>().Value);
                 saga.UseInMemoryOutbox(context);
             })
             .DapperRepository();

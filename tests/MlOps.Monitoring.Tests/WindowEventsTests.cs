@@ -112,7 +112,7 @@ public sealed class WindowEventsTests : IAsyncLifetime
         });
     }
 
-    private OutboxRelay Relay() => new(_db, new OutboxStore(), _harness.Bus, new OutboxSignal(), Options.Create(new MonitoringOptions()), TimeProvider.System, NullLogger<OutboxRelay>.Instance);
+    private OutboxRelay Relay() => new(_db, new OutboxStore(), _harness.Bus, new OutboxSignal(), Options.Create(new MonitoringOptions()), Options.Create(new global::MlOps.Hosting.Bus.BusOptions()), TimeProvider.System, NullLogger<OutboxRelay>.Instance);
 
     private static FeatureWindowResult Feature(string name, bool drifted) =>
         new(name, "numeric", "wasserstein", drifted ? 0.4 : 0.01, null, 0.1, drifted, 0, 0, 0, []);

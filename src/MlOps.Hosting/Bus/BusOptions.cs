@@ -27,6 +27,15 @@ public sealed class BusOptions
 
     /// <summary>RabbitMQ password (never logged).</summary>
     public string Password { get; set; } = "guest";
+
+    /// <summary>
+    /// How long a publish may wait for the broker's confirm before it is abandoned and retried (default 30 s). With
+    /// publisher confirms, RabbitMQ.Client 7 waits for a confirm forever when the broker restarts under it
+    /// (rabbitmq-dotnet-client#1930); a retraining saga's delivery, the monitor's outbox relay and the deadline sweeper
+    /// would then hang, and the saga's receive endpoint could never restart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Which MassTransit transport carries messages.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts.Monitoring;
+using MlOps.Hosting.Bus;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
 
@@ -39,6 +40,7 @@ public sealed partial class OutboxRelay(
     IBus bus,
     OutboxSignal signal,
     IOptions<MonitoringOptions> options,
+    IOptions<BusOptions> busOptions,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -110,13 +112,15 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private Task PublishAsync(object message, Guid id, CancellationToken cancellationToken) => message switch
+    // A confirm that never comes (the broker restarted under the publish) fails the row after the publish timeout;
+    // it stays pending and goes out again with the same message id.
+    private Task PublishAsync(object message, Guid id, CancellationToken cancellationToken) => busOptions.Value.WithinAsync(token => message switch
     {
-        DriftDetected m => bus.Publish(m, c => c.MessageId = id, cancellationToken),
-        PerformanceDegraded m => bus.Publish(m, c => c.MessageId = id, cancellationToken),
-        DataQualityDegraded m => bus.Publish(m, c => c.MessageId = id, cancellationToken),
+        DriftDetected m => bus.Publish(m, c => c.MessageId = id, token),
+        PerformanceDegraded m => bus.Publish(m, c => c.MessageId = id, token),
+        DataQualityDegraded m => bus.Publish(m, c => c.MessageId = id, token),
         _ => throw new ArgumentException($"{message.GetType().Name} is not a window event.", nameof(message)),
-    };
+    }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} {MessageId} from the outbox failed: {Reason}; it stays there and is retried")]
     private partial void LogPublishFailed(string messageType, string messageId, string reason);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Contracts.Registry;
 using MlOps.Contracts.Retraining;
 using MlOps.Contracts.Schemas;
+using MlOps.Hosting.Bus;
 using MlOps.Statistics.Metrics;
 using MlOps.Training.Data;
 using MlOps.Training.Metrics;
@@ -18,7 +19,7 @@ namespace MlOps.Training.Service;
 /// can load; otherwise its realised metrics (the predictions it logged for those examples) stand in, and the
 /// evidence says which.
 /// </summary>
-public sealed partial class EvaluateChallengerConsumer(TrainingGateway gateway, IOptions<TrainingOptions> options, ILogger<EvaluateChallengerConsumer> logger) : IConsumer<EvaluateChallenger>
+public sealed partial class EvaluateChallengerConsumer(TrainingGateway gateway, IOptions<TrainingOptions> options, IOptions<BusOptions> busOptions, ILogger<EvaluateChallengerConsumer> logger) : IConsumer<EvaluateChallenger>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<EvaluateChallenger> context)
@@ -60,14 +61,16 @@ public sealed partial class EvaluateChallengerConsumer(TrainingGateway gateway, 
             },
         };
         LogEvaluated(m.Model, m.RunId.ToString("N"), m.ChallengerVersion, m.ChampionVersion ?? "none", method);
-        await context.Publish(new ChallengerEvaluated
+        // Bounded: a confirm that never comes fails the attempt (the fault reaches the saga, which retries).
+        var answer = new ChallengerEvaluated
         {
             RunId = m.RunId,
             Model = m.Model,
             ChallengerVersion = m.ChallengerVersion,
             ChampionVersion = m.ChampionVersion,
             Evidence = evidence,
-        }, ct);
+        };
+        await busOptions.Value.WithinAsync(token => context.Publish(answer, token), ct);
     }
 
     private async Task<byte[]> DownloadAsync(string model, string version, CancellationToken ct)

@@ -7,6 +7,7 @@ using MlOps.Client.Registry;
 using MlOps.Contracts.Registry;
 using MlOps.Contracts.Retraining;
 using MlOps.Contracts.Schemas;
+using MlOps.Hosting.Bus;
 
 namespace MlOps.Training.Service;
 
@@ -17,7 +18,7 @@ namespace MlOps.Training.Service;
 /// <c>challenger</c> → <see cref="ModelTrained"/>. A failure throws: MassTransit publishes the fault, and the saga
 /// retries with back-off. Idempotent per run: a version already registered by the same run is reused.
 /// </summary>
-public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions<TrainingOptions> options, TimeProvider time, ILogger<TrainModelConsumer> logger) : IConsumer<TrainModel>
+public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions<TrainingOptions> options, IOptions<BusOptions> busOptions, TimeProvider time, ILogger<TrainModelConsumer> logger) : IConsumer<TrainModel>
 {
     /// <summary>The alias a trained version gets.</summary>
     public const string ChallengerAlias = "challenger";
@@ -54,7 +55,8 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
         var version = existing ?? await RegisterAsync(gateway.Registry, m, model.Schema, data, result, baseRows, ct);
         await gateway.Registry.SetAliasAsync(m.Model, ChallengerAlias, version.Version, ct);
         LogTrained(m.Model, runId, version.Version, result.Trainer, result.TrialsRun);
-        await context.Publish(new ModelTrained
+        // Bounded: a confirm that never comes fails the attempt (the fault reaches the saga, which retries).
+        var answer = new ModelTrained
         {
             RunId = m.RunId,
             Model = m.Model,
@@ -65,7 +67,8 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
             Rows = result.Rows,
             Dropped = result.Dropped,
             Trials = result.TrialsRun,
-        }, ct);
+        };
+        await busOptions.Value.WithinAsync(token => context.Publish(answer, token), ct);
     }
 
     private static async Task<VersionResponse> RegisterAsync(RegistryClient registry, TrainModel m, ModelSchema schema, TrainingData data, TrainingResult result, int baseRows, CancellationToken ct)
