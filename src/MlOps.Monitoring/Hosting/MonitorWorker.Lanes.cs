@@ -13,7 +13,9 @@ public sealed partial class MonitorWorker
     /// </summary>
     private sealed class Lane : IDisposable
     {
-        private const int QueuedBatches = 4;
+        // Enough for the records that arrive while the lane writes a checkpoint (about a quarter of a second of its
+        // share at full speed), so the consumer goes on feeding the other lanes meanwhile.
+        private const int QueuedBatches = 16;
 
         private readonly BlockingCollection<(Action Work, bool Always)> _queue = new(QueuedBatches);
         private readonly Thread _thread;

@@ -346,7 +346,7 @@ public sealed partial class MonitorWorker(
             foreach (var state in states)
             {
                 _processors[state.Partition] = state;
-                _lastCheckpoint[state.Partition] = time.GetUtcNow();
+                _lastCheckpoint[state.Partition] = time.GetUtcNow() - CheckpointStagger(state.Partition);
             }
         }
 
@@ -355,6 +355,11 @@ public sealed partial class MonitorWorker(
         LogAssigned(string.Join(",", byNumber));
         return result;
     }
+
+    // Each lane's checkpoints fall due a share of the interval apart from the others': SQLite has one writer, and a
+    // lane waiting for it while another writes would fill its queue and hold the consumer (and so every lane) back.
+    private TimeSpan CheckpointStagger(int partition) =>
+        _lanes.Length <= 1 ? TimeSpan.Zero : _options.CheckpointInterval * (partition % _lanes.Length) / _lanes.Length;
 
     private (IReadOnlyList<OffsetRow> Offsets, List<PartitionProcessor> States) LoadStates(IReadOnlyList<int> partitions) =>
         Task.Run(async () =>
