@@ -119,6 +119,10 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         double before = predictions.Value + outcomes.Value;
         double Seen() => predictions.Value + outcomes.Value - before;
         await using var platform = await BenchModel.StartPlatformAsync(options);
+        // Checkpoint seconds and count, and seconds the consumer waited for a full processing queue (process-wide series).
+        static (double Checkpoint, long Checkpoints, double Backpressure) Waits() =>
+            (MonitoringMetrics.CheckpointDuration.Sum, MonitoringMetrics.CheckpointDuration.Count, MonitoringMetrics.ConsumerBackpressure.Value);
+        var waits = Waits();
         var clock = new Stopwatch();
         var fromFirst = new Stopwatch();
         ThreadCpu? cpu = null;
@@ -133,6 +137,7 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
                 started = Seen();
                 clock.Start();
                 cpu = new ThreadCpu();
+                waits = Waits();
             }
 
             if (DateTime.UtcNow > deadline)
@@ -143,6 +148,9 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         clock.Stop();
         fromFirst.Stop();
         Console.Write("monitor" + cpu?.Report());
+        var (checkpointSeconds, checkpoints, backpressure) = Waits();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  waits over {clock.Elapsed.TotalSeconds:N1} s: {checkpoints - waits.Checkpoints} checkpoint transactions took {checkpointSeconds - waits.Checkpoint:N2} s in all (processing threads, writer wait included); the consumer waited {backpressure - waits.Backpressure:N2} s for a full processing queue"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  monitor from its first record (JIT and caches warming up): {(2 * count - 1) / fromFirst.Elapsed.TotalSeconds:N0} msg/s"));
         return ((2 * count - started) / clock.Elapsed.TotalSeconds, Directory.EnumerateFiles(data, "*.db*").Sum(f => new FileInfo(f).Length));
     }

@@ -121,6 +121,12 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
             windows = [.. api.EnumerateArray().Where(w => w.GetProperty("windowStart").GetDateTimeOffset() < at.AddMinutes(2)).Select(w => w.Clone())];
             return windows.Sum(w => w.GetProperty("rows").GetInt32()) == 40 && windows.Sum(w => w.GetProperty("labelled").GetInt32()) == 40;
         }, "the ingested windows close with every outcome joined", () => $"{string.Join(" ", windows)} {MetricsPage.Counters(metrics)}", TimeSpan.FromSeconds(90));
+
+        // The checkpoints that stored them are timed; the consumer's back-pressure is exported (0 here: it kept up).
+        string page = await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.True(MetricsPage.Sum(page, "mlops_checkpoint_duration_seconds_count") > 0, "no checkpoint was timed");
+        Assert.True(MetricsPage.Sum(page, "mlops_checkpoint_duration_seconds_sum") > 0, "the checkpoints took no time");
+        Assert.Contains("\nmlops_consumer_backpressure_seconds_total ", page, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -8,18 +8,21 @@ public sealed partial class MonitorWorker
     /// <summary>
     /// A thread that applies the records of a share of the partitions (validation, join lookups, window updates) and
     /// writes their checkpoints, while the consumer thread goes on reading. Work runs in the order it was posted, so
-    /// a partition's records, which always go to the same lane, are applied in offset order. The queue is bounded:
-    /// a lane that falls behind holds the consumer back instead of filling memory.
+    /// a partition's records, which always go to the same lane, are applied in offset order. The queue is bounded by
+    /// records, not by posts: a lane that falls behind holds the consumer back instead of filling memory, and a lane
+    /// writing a checkpoint still has enough queued for the other lanes to keep busy meanwhile (bounded by posts, a
+    /// few small batches filled it, and the consumer, waiting for it, starved the others).
     /// </summary>
     private sealed class Lane : IDisposable
     {
-        // Enough for the records that arrive while the lane writes a checkpoint (about a quarter of a second of its
-        // share at full speed), so the consumer goes on feeding the other lanes meanwhile.
-        private const int QueuedBatches = 16;
+        // About a second of a lane's share at full speed: more than a checkpoint takes.
+        private const int QueuedRecords = 32_000;
 
-        private readonly BlockingCollection<(Action Work, bool Always)> _queue = new(QueuedBatches);
+        private readonly BlockingCollection<(Action Work, bool Always, int Records)> _queue = new();
+        private readonly object _gate = new();
         private readonly Thread _thread;
         private ExceptionDispatchInfo? _failure;
+        private int _queuedRecords;
 
         public Lane(int index)
         {
@@ -30,14 +33,33 @@ public sealed partial class MonitorWorker
 
         public int Index { get; }
 
-        /// <summary>Queues work; after a failure, work is skipped (the consumer thread rethrows the failure).</summary>
-        public void Post(Action work) => _queue.Add((work, false));
+        /// <summary>
+        /// Queues work on <paramref name="records"/> records, waiting while the lane already holds its share (the
+        /// wait is counted as back-pressure); after a failure, work is skipped (the consumer thread rethrows it).
+        /// </summary>
+        public void Post(Action work, int records = 0)
+        {
+            lock (_gate)
+            {
+                if (_queuedRecords > 0 && _queuedRecords + records > QueuedRecords)
+                {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    while (_queuedRecords > 0 && _queuedRecords + records > QueuedRecords)
+                        Monitor.Wait(_gate);
+                    Metrics.MonitoringMetrics.ConsumerBackpressure.Inc(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                }
+
+                _queuedRecords += records;
+            }
+
+            _queue.Add((work, false, records));
+        }
 
         /// <summary>Returns once everything posted before has run (or the lane has failed).</summary>
         public void WaitIdle()
         {
             using var done = new ManualResetEventSlim();
-            _queue.Add((done.Set, true));
+            _queue.Add((done.Set, true, 0));
             done.Wait();
         }
 
@@ -56,17 +78,27 @@ public sealed partial class MonitorWorker
 
         private void Run()
         {
-            foreach (var (work, always) in _queue.GetConsumingEnumerable())
+            foreach (var (work, always, records) in _queue.GetConsumingEnumerable())
             {
-                if (Volatile.Read(ref _failure) is not null && !always)
-                    continue;
                 try
                 {
-                    work();
+                    if (Volatile.Read(ref _failure) is null || always)
+                        work();
                 }
                 catch (Exception e)
                 {
                     Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
+                }
+                finally
+                {
+                    if (records > 0)
+                    {
+                        lock (_gate)
+                        {
+                            _queuedRecords -= records;
+                            Monitor.PulseAll(_gate);
+                        }
+                    }
                 }
             }
         }

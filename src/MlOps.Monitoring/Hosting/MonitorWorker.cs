@@ -169,7 +169,7 @@ public sealed partial class MonitorWorker(
     {
         if (_lanes.Length == 1)
         {
-            _lanes[0].Post(() => ApplyBatch(batch, validator));
+            _lanes[0].Post(() => ApplyBatch(batch, validator), batch.Count);
             return;
         }
 
@@ -179,7 +179,7 @@ public sealed partial class MonitorWorker(
         for (int i = 0; i < shares.Length; i++)
         {
             if (shares[i] is { } share)
-                _lanes[i].Post(() => ApplyBatch(share, validator));
+                _lanes[i].Post(() => ApplyBatch(share, validator), share.Count);
         }
     }
 
@@ -451,6 +451,7 @@ public sealed partial class MonitorWorker(
         if (Volatile.Read(ref _dlqFailures) > 0)
             throw new DeadLetterUnavailableException("A rejected record could not be written to the dead-letter topic; the run stops without checkpointing, so that the next one reads it again.");
         int[] expired;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // Replayable: the offsets are in the same transaction, so a commit lost to a power cut is read again.
@@ -473,6 +474,7 @@ public sealed partial class MonitorWorker(
             throw new CheckpointFailedException($"The checkpoint of partitions {partitions} failed.", e);
         }
 
+        MonitoringMetrics.CheckpointDuration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         for (int i = 0; i < processors.Count; i++)
         {
             processors[i].CheckpointCommitted(expired[i]);

@@ -90,4 +90,13 @@ public static class MonitoringMetrics
 
     public static readonly Counter Checkpoints = Prometheus.Metrics.CreateCounter(
         "mlops_checkpoints_total", "Partition checkpoints committed (state and offsets in one transaction).");
+
+    public static readonly Histogram CheckpointDuration = Prometheus.Metrics.CreateHistogram(
+        "mlops_checkpoint_duration_seconds", "Time a processing thread spent writing one checkpoint transaction (every partition of the thread that was due), waiting for the store's writer included.", new HistogramConfiguration
+        {
+            Buckets = Histogram.ExponentialBuckets(0.001, 2, 14),
+        });
+
+    public static readonly Counter ConsumerBackpressure = Prometheus.Metrics.CreateCounter(
+        "mlops_consumer_backpressure_seconds_total", "Time the consumer waited for a processing thread to take records (its queue was full): the monitor is reading as fast as it can process.");
 }
