@@ -76,6 +76,32 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_window_list_says_why_in_a_header_and_a_closed_window_has_none()
+    {
+        using var viewer = Host.Http("viewer");
+        using (var empty = await viewer.GetAsync(new Uri("api/monitoring/churn/windows", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
+            Assert.Equal("[]", await empty.Content.ReadAsStringAsync());
+            string reason = Assert.Single(empty.Headers.GetValues("X-MlOps-Empty-Reason"));
+            Assert.Contains("No window of churn closed between", reason, StringComparison.Ordinal);
+            Assert.Contains("1-minute windows", reason, StringComparison.Ordinal);
+            Assert.Contains("?from=", reason, StringComparison.Ordinal);
+        }
+
+        // A window closed by later traffic: listed, and the header is gone.
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        using var producer = Host.Http("producer");
+        var closers = Enumerable.Range(0, 100).Select(i => $"e-closer-{i}").GroupBy(id => KafkaPartitioner.Murmur2(id, 2)).Select(g => g.First());
+        await Post(producer, "predictions", Prediction("e-1", at, age: "41") + "\n" + string.Join("\n", closers.Select(id => Prediction(id, at.AddMinutes(3), age: "40"))), "application/x-ndjson");
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var listed = await viewer.GetAsync(new Uri("api/monitoring/churn/windows", UriKind.Relative));
+            return await listed.Content.ReadAsStringAsync() != "[]" && !listed.Headers.Contains("X-MlOps-Empty-Reason");
+        }, "the first window closes and is listed without the header", TimeSpan.FromSeconds(90));
+    }
+
+    [Fact]
     public async Task Ndjson_outcomes_join_ingested_predictions_and_the_monitor_counts_each_once()
     {
         var at = DateTimeOffset.UtcNow.AddMinutes(-4);

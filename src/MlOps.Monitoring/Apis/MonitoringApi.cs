@@ -1,5 +1,6 @@
 using MlOps.Contracts.Monitoring;
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,7 @@ internal static class MonitoringApi
         string model,
         DateTimeOffset? from,
         DateTimeOffset? to,
+        HttpContext http,
         IModelCatalog catalog,
         Database database,
         MonitorStateStore store,
@@ -55,8 +57,22 @@ internal static class MonitoringApi
             return error.Status == 404 ? NotFound(error) : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [error.Detail] });
         await using var c = await database.OpenAsync(ct);
         var rows = await store.ListResultsAsync(c, model, range.From, range.To);
+        if (rows.Count == 0)
+            http.Response.Headers[EmptyReasonHeader] = NoWindowReason(model, range.From, range.To, catalog);
         // Sanitized on the way out too: rows stored by earlier versions may hold NaN (see FiniteResults).
         return TypedResults.Ok<IReadOnlyList<WindowResult>>([.. rows.Select(r => WithReportUrl(FiniteResults.Sanitize(JsonSerializer.Deserialize(r.ResultJson, MonitoringJsonContext.Default.WindowResult)!)))]);
+    }
+
+    /// <summary>The header that says why a list is empty (a JSON array has no room for it).</summary>
+    public const string EmptyReasonHeader = "X-MlOps-Empty-Reason";
+
+    // Why no window is listed: only closed windows are, and what closes one.
+    private static string NoWindowReason(string model, long from, long to, IModelCatalog catalog)
+    {
+        var config = catalog.Find(model)?.Monitoring;
+        string size = config is null ? "" : string.Create(CultureInfo.InvariantCulture, $" ({config.WindowMinutes:0.##}-minute windows, {config.AllowedLatenessMinutes:0.##} min allowed lateness)");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"No window of {model} closed between {DateTimeOffset.FromUnixTimeMilliseconds(from):O} and {DateTimeOffset.FromUnixTimeMilliseconds(to):O}{size}. Only closed windows are listed: a window closes when events past its end plus the allowed lateness arrive, or when its partitions have been idle for MlOps:Monitoring:IdleTimeout. Widen the range with ?from= for older traffic.");
     }
 
     private static WindowResult WithReportUrl(WindowResult w) => w with { ReportUrl = WindowReports.Url(w.Model, w.Version, w.WindowStart) };
