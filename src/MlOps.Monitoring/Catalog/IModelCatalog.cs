@@ -11,7 +11,8 @@ public interface IModelCatalog
 
     /// <summary>
     /// The model's context; on a miss, reads the registry once more (at most every few seconds per name) before
-    /// saying the model is unknown, so a record for a model registered a moment ago is monitored, not rejected.
+    /// saying the model is unknown, so a record for a model registered a moment ago is monitored, not rejected. Callers
+    /// that miss the same name at once share one read and all get its answer.
     /// </summary>
     ModelContext? FindOrLoad(string model) => Find(model);
 

@@ -23,7 +23,7 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     /// <summary>How soon an unknown model name may be looked up in the registry again.</summary>
     public static readonly TimeSpan MissRetryInterval = TimeSpan.FromSeconds(5);
 
-    private readonly Dictionary<string, long> _misses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long StartedAt, Task Lookup)> _lookups = new(StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private readonly Dictionary<(string Model, string Version), VersionReference> _references = [];
@@ -40,48 +40,59 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
     {
         if (_models.GetValueOrDefault(model) is { } known)
             return known;
-        if (!MayLookUp(model))
-            return null;
-        Reload(model);
+        LookUp(model, model);
         return _models.GetValueOrDefault(model);
     }
 
     public ModelContext FindOrLoad(ModelContext model, string version)
     {
-        if (model.Versions.ContainsKey(version) || !MayLookUp($"{model.Name}\n{version}"))
+        if (model.Versions.ContainsKey(version))
             return model;
-        Reload(model.Name);
+        LookUp($"{model.Name}\n{version}", model.Name);
         return _models.GetValueOrDefault(model.Name) ?? model;
     }
 
-    // At most one registry lookup per key every MissRetryInterval.
-    private bool MayLookUp(string key)
+    // Reads the registry for a name the cache does not know, on the caller's thread on purpose: the record waits for
+    // the answer instead of going to the DLQ. One lookup per key at a time: a caller that finds one in flight (another
+    // partition's thread meeting the same new model) waits for it and reads its answer. A key is looked up again at
+    // most every MissRetryInterval, as names in rejected records are attacker-controlled.
+    private void LookUp(string key, string model)
     {
+        Task lookup;
+        bool started = false;
         long now = time.GetTimestamp();
-        lock (_misses)
+        lock (_lookups)
         {
-            if (_misses.TryGetValue(key, out long last) && time.GetElapsedTime(last, now) < MissRetryInterval)
-                return false;
-            // Bounded: names in rejected records are attacker-controlled.
-            if (_misses.Count >= 10_000)
-                _misses.Clear();
-            _misses[key] = now;
-            return true;
-        }
-    }
+            if (!_lookups.TryGetValue(key, out var last) || (last.Lookup.IsCompleted && time.GetElapsedTime(last.StartedAt, now) >= MissRetryInterval))
+            {
+                // Bounded: only finished lookups are dropped, so a caller waiting for one still gets its answer.
+                if (_lookups.Count >= 10_000)
+                {
+                    foreach (var done in _lookups.Where(l => l.Value.Lookup.IsCompleted).Select(l => l.Key).ToList())
+                        _lookups.Remove(done);
+                }
 
-    private void Reload(string model)
-    {
+                last = (now, Task.Run(() => RefreshAsync(model, CancellationToken.None)));
+                _lookups[key] = last;
+                started = true;
+            }
+
+            lookup = last.Lookup;
+        }
 
         try
         {
-            // On the consumer's thread, on purpose: the record waits for the answer instead of going to the DLQ.
-            Task.Run(() => RefreshAsync(model, CancellationToken.None)).Wait(RequestTimeout);
+            if (!lookup.Wait(RequestTimeout) && started)
+                LogLookupFailed(model, $"the registry did not answer within {RequestTimeout.TotalSeconds:0} s");
         }
-        catch (AggregateException e)
+        catch (AggregateException e) when (started)
         {
             // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never lost.
             LogLookupFailed(model, e.InnerException?.Message ?? e.Message);
+        }
+        catch (AggregateException)
+        {
+            // Logged by the caller that started the lookup.
         }
     }
 

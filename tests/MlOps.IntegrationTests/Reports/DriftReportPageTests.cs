@@ -42,7 +42,7 @@ public sealed class DriftReportPageTests(BrowserFixture browser) : IDisposable
         {
             var e = expected[f.Name];
             Assert.Equal(HtmlIds.Feature(f.Name), f.Id);
-            Assert.True(f.VisibleBars > 0, $"{f.Name} has no visible bar");
+            Assert.True(f.VisibleBars > 0, f.NoBarReason);
             Assert.Equal(e.GetProperty("method").GetString(), f.Method);
             Assert.Equal(e.GetProperty("statistic").GetDouble(), f.StatisticValue);
             Assert.Equal(e.GetProperty("threshold").GetDouble(), f.ThresholdValue);
@@ -92,7 +92,7 @@ public sealed class DriftReportPageTests(BrowserFixture browser) : IDisposable
         foreach (var f in shown)
         {
             var e = expected[f.Name];
-            Assert.True(f.VisibleBars > 0, $"{f.Name} has no visible bar");
+            Assert.True(f.VisibleBars > 0, f.NoBarReason);
             Assert.Equal(e.GetProperty("method").GetString(), f.Method);
             Assert.Equal(e.GetProperty("statistic").GetDouble(), f.StatisticValue);
             Assert.Equal(e.GetProperty("threshold").GetDouble(), f.ThresholdValue);

@@ -61,6 +61,8 @@ public sealed class ReportPage
                 bars: svg ? svg.querySelectorAll("rect.bar").length : 0,
                 visibleBars: svg ? [...svg.querySelectorAll("rect.bar")].filter((b) => b.getBBox().height > 0).length : 0,
                 shownStatistic: cell("statistic"), shownThreshold: cell("threshold"), shownPValue: cell("p-value"),
+                plotMissing: s.querySelector(".plot-missing")?.textContent ?? null,
+                barHeights: svg ? [...svg.querySelectorAll("rect.bar")].map((b) => b.getAttribute("height")).join(" ") : null,
               };
             }))
             """);
@@ -81,8 +83,13 @@ public sealed class ReportPage
         int VisibleBars,
         string? ShownStatistic,
         string? ShownThreshold,
-        string? ShownPValue)
+        string? ShownPValue,
+        string? PlotMissing,
+        string? BarHeights)
     {
+        /// <summary>Why a feature shows no bar: its "no plot" sentence, or the heights its bars were given.</summary>
+        public string NoBarReason => $"{Name} has no visible bar ({PlotMissing ?? $"bars {Bars}, heights [{BarHeights}]"})";
+
         public double StatisticValue => double.Parse(Statistic!, CultureInfo.InvariantCulture);
 
         public double ThresholdValue => double.Parse(Threshold!, CultureInfo.InvariantCulture);
