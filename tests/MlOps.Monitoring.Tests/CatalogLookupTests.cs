@@ -19,8 +19,7 @@ public sealed class CatalogLookupTests(KafkaClusterFixture kafka) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         string group = $"catalog-{Guid.NewGuid():N}";
-        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, group,
-            new Storage.StorageOptions { ConnectionString = $"Data Source={Path.Combine(_data, "mlops.db")}" });
+        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, group);
         await Host.RegisterModelAsync(windowMinutes: 1);
     }
 

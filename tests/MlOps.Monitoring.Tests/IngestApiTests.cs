@@ -25,8 +25,7 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
     {
         foreach (string topic in new[] { "predictions", "outcomes", "dlq" })
             kafka.Cluster.CreateTopic($"{_group}.{topic}", 2);
-        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data,
-            _group, new Storage.StorageOptions { ConnectionString = $"Data Source={Path.Combine(_data, "mlops.db")}" },
+        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group,
             // Back-dated traffic: only events move the watermark, however slowly a loaded machine reads them.
             overrides: new Dictionary<string, string?> { ["MlOps:Monitoring:IdleTimeout"] = "00:10:00" });
         await Host.RegisterModelAsync(windowMinutes: 1);

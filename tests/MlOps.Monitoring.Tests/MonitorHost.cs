@@ -23,7 +23,8 @@ internal sealed class MonitorHost : IAsyncDisposable
 
     public Microsoft.AspNetCore.Builder.WebApplication App => _platform.Platform.App;
 
-    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions storage, bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <summary>Starts an instance on the shared database <c>storage</c> (by default a SQLite file in <c>dataFolder</c>).</summary>
+    public static async Task<MonitorHost> StartAsync(string bootstrap, string dataFolder, string group, StorageOptions? storage = null, bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -42,6 +43,7 @@ internal sealed class MonitorHost : IAsyncDisposable
             settings[key] = value;
         // Each instance gets its own folder for keys and artifacts; all share the database and the Kafka cluster.
         var folder = Directory.CreateDirectory(Path.Combine(dataFolder, Guid.NewGuid().ToString("N")));
+        storage ??= new StorageOptions { ConnectionString = $"Data Source={Path.Combine(dataFolder, "mlops.db")}" };
         var services = (IReadOnlyList<MlOps.Hosting.IMlOpsService>)[.. MlOps.Platform.Services.All, .. extraServices ?? []];
         return new MonitorHost(await TestPlatform.StartAsync(settings, services, bootstrapServers: bootstrap, storage: storage, folder: folder));
     }

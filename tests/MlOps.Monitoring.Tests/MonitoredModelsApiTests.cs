@@ -17,8 +17,7 @@ public sealed class MonitoredModelsApiTests(KafkaClusterFixture kafka) : IAsyncL
     {
         foreach (string topic in new[] { "predictions", "outcomes", "dlq" })
             kafka.Cluster.CreateTopic($"{_group}.{topic}", 1);
-        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group,
-            new Storage.StorageOptions { ConnectionString = $"Data Source={Path.Combine(_data, "mlops.db")}" });
+        _host = await MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group);
     }
 
     public async Task DisposeAsync()

@@ -85,14 +85,12 @@ public sealed partial class RegistryModelCatalog(RegistryConnection registry, Ti
             if (!lookup.Wait(RequestTimeout) && started)
                 LogLookupFailed(model, $"the registry did not answer within {RequestTimeout.TotalSeconds:0} s");
         }
-        catch (AggregateException e) when (started)
+        catch (AggregateException e)
         {
-            // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never lost.
-            LogLookupFailed(model, e.InnerException?.Message ?? e.Message);
-        }
-        catch (AggregateException)
-        {
-            // Logged by the caller that started the lookup.
+            // Whatever went wrong, the record is then rejected as unknown_model (with the reason in the DLQ), never
+            // lost. Logged once, by the caller that started the lookup.
+            if (started)
+                LogLookupFailed(model, e.InnerException?.Message ?? e.Message);
         }
     }
 
