@@ -32,9 +32,13 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         Directory.Delete(_data, recursive: true);
     }
 
-    private Task<MonitorHost> StartAsync(bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null, int? processingThreads = null) =>
-        MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, _storage, checkpointOnStop, checkpointRecords, extraServices,
-            processingThreads is { } threads ? new Dictionary<string, string?> { ["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture) } : null);
+    private Task<MonitorHost> StartAsync(bool checkpointOnStop = true, int checkpointRecords = 50_000, IReadOnlyList<MlOps.Hosting.IMlOpsService>? extraServices = null, int? processingThreads = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(overrides ?? new Dictionary<string, string?>());
+        if (processingThreads is { } threads)
+            settings["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return MonitorHost.StartAsync(kafka.Cluster.BootstrapServers, _data, _group, _storage, checkpointOnStop, checkpointRecords, extraServices, settings);
+    }
 
     private List<string> ReadDeadLetters(int expected)
     {
@@ -275,6 +279,46 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         Assert.All(received, r => Assert.Equal(OutboxMessages.MessageId(_group, "churn", "1", r.Message.WindowStart, "DriftDetected"), r.MessageId));
         Assert.All(received, r => Assert.Contains("age", r.Message.DriftedFeatures));
         Assert.Equal(Events / 2, received[0].Message.Rows);
+    }
+
+    [Fact]
+    public async Task A_quiet_model_among_busier_ones_keeps_its_window_open_while_a_restarted_monitor_reads_the_backlog()
+    {
+        CreateTopics();
+        var settings = new Dictionary<string, string?> { ["MlOps:Monitoring:IdleTimeout"] = "00:00:00.200", ["MlOps:Monitoring:ProcessingThreads"] = "1" };
+        await using (var first = await StartAsync(overrides: settings))
+        {
+            await first.RegisterModelAsync(windowMinutes: 1, name: "quiet");
+            await first.RegisterModelAsync(windowMinutes: 1, name: "busy");
+        }
+
+        // The backlog the monitor finds when it comes back, on one partition: the quiet model's first 100 predictions,
+        // 70 000 small ones of the busy model (more than the monitor queues ahead, and far longer to read than the idle
+        // timeout), the quiet model's last 100; all of the quiet ones in its window 0. A clock that ran on while the
+        // partition caught up would close that window before the last 100 were read, and count them too late.
+        using var producer = Producer();
+        var random = new Random(5);
+        var partition = new TopicPartition($"{_group}.predictions", 0);
+        string at = _base.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < 200; i++)
+        {
+            if (i == 100)
+            {
+                for (int j = 0; j < 70_000; j++)
+                {
+                    string json = $$"""{"schemaVersion":1,"predictionId":"b{{j}}","model":"busy","modelVersion":"1","timestamp":"{{at}}","features":{"age":40},"prediction":"1"}""";
+                    producer.Produce(partition, new Message<string, byte[]> { Key = $"b{j}", Value = System.Text.Encoding.UTF8.GetBytes(json) });
+                }
+            }
+
+            producer.Produce(partition, MonitorHost.Message(TestModels.Prediction(i, _base.AddMilliseconds(i * 100), random) with { Model = "quiet" }));
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(60));
+        await using var restarted = await StartAsync(overrides: settings);
+        long w0 = _base.ToUnixTimeMilliseconds();
+        await Eventually(async () => (await restarted.ResultsAsync("quiet")).Any(r => r.WindowStart == w0), "the quiet model's window 0 closed once the backlog was read");
+        Assert.Equal(200, (await restarted.ResultsAsync("quiet")).Single(r => r.WindowStart == w0).Predictions);
     }
 
     private async Task AssertExactCounts(MonitorHost host)

@@ -78,6 +78,30 @@ public sealed class ModelWatermarkTests
     }
 
     [Fact]
+    public void While_the_partition_catches_up_on_a_backlog_nothing_on_it_is_idle_and_the_idle_time_starts_over()
+    {
+        var p = Processor();
+        var random = new Random(4);
+        var wall = Today;
+        p.Touch(wall);
+        p.OnPrediction(Backfill(1, TestModels.Start, random), _backfill, Topic, 0);
+        p.AdvanceIdle(wall);
+
+        // Longer than the idle timeout, but reading a backlog the whole time: the model's windows stay open.
+        p.AdvanceIdle(wall + _options.IdleTimeout, catchingUp: true);
+        p.AdvanceIdle(wall + 2 * _options.IdleTimeout, catchingUp: true);
+        Assert.Equal(TestModels.Start.ToUnixTimeMilliseconds(), p.WatermarkOf("backfill"));
+        Assert.Equal(ProcessResult.Counted, p.OnPrediction(Backfill(2, TestModels.Start.AddSeconds(5), random), _backfill, Topic, 1));
+
+        // Caught up: idle a full timeout from then on, and only then.
+        var caughtUp = wall + 2 * _options.IdleTimeout;
+        p.AdvanceIdle(caughtUp + _options.IdleTimeout - TimeSpan.FromSeconds(1));
+        Assert.Equal(TestModels.Start.AddSeconds(5).ToUnixTimeMilliseconds(), p.WatermarkOf("backfill"));
+        p.AdvanceIdle(caughtUp + _options.IdleTimeout);
+        Assert.Equal(caughtUp.ToUnixTimeMilliseconds(), p.WatermarkOf("backfill"));
+    }
+
+    [Fact]
     public void A_partition_that_meets_a_model_for_the_first_time_never_reopens_its_closed_windows()
     {
         var group = new GroupWatermarks();

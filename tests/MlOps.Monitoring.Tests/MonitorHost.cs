@@ -50,15 +50,15 @@ internal sealed class MonitorHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    /// <summary>Registers the test model with a reference profile and makes version 1 champion.</summary>
-    public async Task RegisterModelAsync(double windowMinutes, int countTrigger = 0)
+    /// <summary>Registers the test model (or another of its schema) with a reference profile and makes version 1 champion.</summary>
+    public async Task RegisterModelAsync(double windowMinutes, int countTrigger = 0, string name = "churn")
     {
         // Through the registry API, as a user registers a model.
         var admin = _platform.Platform.RegistryAs("admin");
         var schema = TestModels.Schema;
         await admin.RegisterModelAsync(new RegisterModelRequest
         {
-            Name = "churn",
+            Name = name,
             Schema = new ModelSchemaBody { Task = schema.Task, PositiveClass = schema.PositiveClass, Features = [.. schema.Features] },
             Monitoring = new MonitoringConfig { WindowMinutes = windowMinutes, AllowedLatenessMinutes = 0, CountTrigger = countTrigger },
             Policy = new PromotionPolicy { FourEyes = false },
@@ -70,7 +70,7 @@ internal sealed class MonitorHost : IAsyncDisposable
         using var artifact = new MemoryStream([1, 2, 3]);
         using var reference = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
         // The first version becomes champion at once (initialChampion: auto).
-        await admin.RegisterVersionAsync("churn", new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
+        await admin.RegisterVersionAsync(name, new VersionUpload { Artifact = artifact, ArtifactFileName = "m.bin", ReferenceCsv = reference });
         await Get<Catalog.IModelCatalog>().RefreshAllAsync(CancellationToken.None);
     }
 

@@ -113,6 +113,125 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         Assert.Equal(Snapshot(straight), Snapshot(restarted));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(60)]
+    [InlineData(249)]
+    public async Task Records_applied_while_a_checkpoint_is_written_go_into_the_next_and_the_store_ends_as_if_written_in_turn(int appliedMeanwhile)
+    {
+        // A cache smaller than what changes between checkpoints: commits evict all they may while entries changed
+        // since the checkpoint was taken are only in memory.
+        _options.JoinCacheEntries = 100;
+        var model = TestModels.Context(TestModels.Reference(), windowMinutes: 60, latenessMinutes: 60);
+        var events = MixedEvents(seed: 11, count: 3_000);
+        const int Every = 250;
+
+        // In turn: each checkpoint is written before the next record.
+        var inTurn = Processor(model, group: "in-turn");
+        var inTurnResults = new List<ProcessResult>();
+        for (int i = 0; i < events.Count; i++)
+        {
+            inTurnResults.Add(Apply(inTurn, model, events[i], i));
+            if ((i + 1) % Every == 0)
+                await Checkpoint(inTurn);
+        }
+
+        await Checkpoint(inTurn);
+
+        // Overlapped: the checkpoint is taken, `appliedMeanwhile` more records are applied (their lookups see a store
+        // without it), and only then is it written and committed.
+        var overlapped = Processor(model, group: "overlapped");
+        var overlappedResults = new List<ProcessResult>();
+        MonitorCheckpoint? inFlight = null;
+        int committedAt = -1;
+        for (int i = 0; i < events.Count; i++)
+        {
+            overlappedResults.Add(Apply(overlapped, model, events[i], i));
+            if (inFlight is not null && i == committedAt)
+            {
+                await Save(inFlight);
+                overlapped.CheckpointCommitted();
+                inFlight = null;
+            }
+
+            if ((i + 1) % Every == 0)
+            {
+                Assert.Null(inFlight);
+                inFlight = overlapped.CreateCheckpoint(TestModels.Start);
+                committedAt = i + appliedMeanwhile;
+            }
+        }
+
+        if (inFlight is not null)
+        {
+            await Save(inFlight);
+            overlapped.CheckpointCommitted();
+        }
+
+        await Checkpoint(overlapped);
+
+        Assert.Equal(inTurnResults, overlappedResults);
+        Assert.Contains(ProcessResult.Waiting, inTurnResults);
+        Assert.Contains(ProcessResult.Duplicate, inTurnResults);
+        Assert.Equal(Snapshot(inTurn), Snapshot(overlapped));
+        var (expected, actual) = (await JoinTablesAsync("in-turn"), await JoinTablesAsync("overlapped"));
+        Assert.Equal(expected.Pending, actual.Pending);
+        Assert.Equal(expected.Waiting, actual.Waiting);
+        Assert.Equal(expected.Examples, actual.Examples);
+        Assert.True(overlapped.JoinEntriesInMemory <= 100, $"{overlapped.JoinEntriesInMemory} join entries in memory");
+    }
+
+    [Fact]
+    public void A_checkpoint_is_taken_only_once_the_one_before_has_committed()
+    {
+        var model = TestModels.Context();
+        var p = Processor(model);
+        p.OnPrediction(TestModels.Prediction(1, TestModels.Start, new Random(12)), model, Predictions, 0);
+        p.CreateCheckpoint(TestModels.Start);
+        Assert.True(p.CheckpointInFlight);
+        Assert.Equal(0, p.RecordsSinceCheckpoint);
+        Assert.Throws<InvalidOperationException>(() => p.CreateCheckpoint(TestModels.Start));
+        p.CheckpointCommitted();
+        Assert.False(p.CheckpointInFlight);
+        Assert.Throws<InvalidOperationException>(() => p.CheckpointCommitted());
+    }
+
+    // Predictions with some outcomes a few hundred records later (joined through the store once the cache has let
+    // their prediction go), some outcomes before their prediction (waiting) or of none, and producer retries of both.
+    private static List<object> MixedEvents(int seed, int count)
+    {
+        var random = new Random(seed);
+        var events = new List<object>();
+        for (int i = 0; i < count; i++)
+        {
+            if (i % 7 == 0 && i + 5 < count)
+                events.Add(TestModels.Outcome(i + 5, TestModels.Start.AddSeconds(i + 35), random));
+            events.Add(TestModels.Prediction(i, TestModels.Start.AddSeconds(i), random));
+            if (i % 3 == 0 && i >= 400)
+                events.Add(TestModels.Outcome(i - 400, TestModels.Start.AddSeconds(i), random));
+            if (i % 50 == 0)
+                events.Add(TestModels.Prediction(i / 2, TestModels.Start.AddSeconds(i / 2), random));
+            if (i % 90 == 0 && i >= 400)
+                events.Add(TestModels.Outcome(i - 400, TestModels.Start.AddSeconds(i), random));
+            if (i % 97 == 0)
+                events.Add(TestModels.Outcome(count + i, TestModels.Start.AddSeconds(i), random)); // never predicted: waits
+        }
+
+        return events;
+    }
+
+    // A consumer group's join tables and labelled examples, in a comparable form.
+    private async Task<(List<string> Pending, List<string> Waiting, List<string> Examples)> JoinTablesAsync(string group)
+    {
+        await using var c = await _db.OpenAsync();
+        var pending = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || joined || ':' || COALESCE(features, '-') FROM pending_predictions WHERE consumer_group = @group ORDER BY prediction_id", new { group });
+        var waiting = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || actual FROM waiting_outcomes WHERE consumer_group = @group ORDER BY prediction_id", new { group });
+        var examples = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || actual || ':' || features FROM labelled_examples WHERE consumer_group = @group ORDER BY prediction_id", new { group });
+        Assert.NotEmpty(examples);
+        Assert.NotEmpty(waiting);
+        return ([.. pending], [.. waiting], [.. examples]);
+    }
+
     [Fact]
     public async Task An_outcome_after_more_predictions_than_the_cache_holds_joins_once_also_after_a_restart()
     {
@@ -215,27 +334,23 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         Assert.Equal(["d"], converted.WaitingUpserts.Select(w => w.PredictionId));
     }
 
-    private static void Apply(PartitionProcessor p, Catalog.ModelContext model, object e, int offset)
+    private static ProcessResult Apply(PartitionProcessor p, Catalog.ModelContext model, object e, int offset) => e switch
     {
         // One logical "topic" keeps offsets simple: the order of events is what matters for replay.
-        switch (e)
-        {
-            case Contracts.Events.PredictionEvent prediction:
-                p.OnPrediction(prediction, model, "all", offset);
-                break;
-            case Contracts.Events.OutcomeEvent outcome:
-                p.OnOutcome(outcome, model, "all", offset);
-                break;
-        }
-    }
+        Contracts.Events.PredictionEvent prediction => p.OnPrediction(prediction, model, "all", offset),
+        Contracts.Events.OutcomeEvent outcome => p.OnOutcome(outcome, model, "all", offset),
+        _ => throw new ArgumentException($"not an event: {e}", nameof(e)),
+    };
 
     private async Task<int> Checkpoint(PartitionProcessor p)
     {
         var checkpoint = p.CreateCheckpoint(TestModels.Start);
-        int expired = await _db.InTransactionAsync((c, tx) => _store.SaveCheckpointAsync(c, tx, checkpoint));
+        int expired = await Save(checkpoint);
         p.CheckpointCommitted(expired);
         return expired;
     }
+
+    private Task<int> Save(MonitorCheckpoint checkpoint) => _db.InTransactionAsync((c, tx) => _store.SaveCheckpointAsync(c, tx, checkpoint));
 
     private static List<(long Start, long Rows, long Labelled, string Payload)> Snapshot(PartitionProcessor p) =>
         [.. p.Partials.OrderBy(kv => kv.Key.Start).Select(kv => (kv.Key.Start, kv.Value.Rows, kv.Value.Labelled, Normalize(WindowPartialSerializer.Serialize(kv.Value))))];
@@ -243,6 +358,6 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
     // Moments are sums whose rounding depends on grouping; everything else must match to the bit.
     private static string Normalize(string payload) => System.Text.RegularExpressions.Regex.Replace(payload, "\\\\\"(mean|m2|sumAbs|logLossSum|brierSum|errorSum|absErrorSum|squaredErrorSum|actualMean|actualM2)\\\\\":[-0-9.eE+]+", "$1");
 
-    private PartitionProcessor Processor(Catalog.ModelContext model, bool stored = true) =>
-        new("g", 0, new FixedCatalog(model), _options, store: stored ? new StoredJoinState(_db, _store.Join, "g") : null);
+    private PartitionProcessor Processor(Catalog.ModelContext model, bool stored = true, string group = "g") =>
+        new(group, 0, new FixedCatalog(model), _options, store: stored ? new StoredJoinState(_db, _store.Join, group) : null);
 }

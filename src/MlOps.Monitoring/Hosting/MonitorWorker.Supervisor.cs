@@ -87,6 +87,8 @@ public sealed partial class MonitorWorker
         }
 
         _checkpointedOffsets.Clear();
+        _positions.Clear();
+        _readAt.Clear();
         Volatile.Write(ref _dlqFailures, 0);
         Volatile.Write(ref _assignments, 0);
         _abandoned = false;

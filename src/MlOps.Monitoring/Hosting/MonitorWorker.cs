@@ -90,6 +90,7 @@ public sealed partial class MonitorWorker(
         consumer.Subscribe([_options.PredictionsTopic, _options.OutcomesTopic]);
         LogStarted(_options.BootstrapServers, _options.ConsumerGroup);
         _lanes = [.. Enumerable.Range(0, _options.ProcessingThreads).Select(i => new Lane(i))];
+        _inFlight = new InFlightCheckpoint?[_lanes.Length];
         var lastHousekeeping = time.GetUtcNow();
         bool stopped = false;
         try
@@ -104,7 +105,11 @@ public sealed partial class MonitorWorker(
                     while (record is not null)
                     {
                         if (!record.IsPartitionEOF)
+                        {
                             batch.Add(record);
+                            if (record.Message.Timestamp.Type != TimestampType.NotAvailable)
+                                _readAt[record.Partition.Value] = record.Message.Timestamp.UnixTimestampMs;
+                        }
                         record = batch.Count < PollBatch ? consumer.Consume(TimeSpan.Zero) : null;
                     }
                 }
@@ -122,10 +127,10 @@ public sealed partial class MonitorWorker(
                 if (now - lastHousekeeping >= TimeSpan.FromMilliseconds(200))
                 {
                     lastHousekeeping = now;
+                    var catchingUp = ExportLag(consumer, now);
                     foreach (var lane in _lanes)
-                        lane.Post(() => CheckpointDue(lane.Index, now, force: false));
+                        lane.Post(() => CheckpointDue(lane.Index, now, force: false, catchingUp));
                     CommitCheckpointedOffsets(consumer);
-                    ExportLag(consumer);
                 }
             }
 
@@ -136,7 +141,9 @@ public sealed partial class MonitorWorker(
             WaitForLanes();
             if (!stopped)
             {
-                // The run failed: leave the group without writing anything (the supervisor starts a fresh run).
+                // The run failed: leave the group without writing anything more (the supervisor starts a fresh run,
+                // which must not restore state while a write of this one is still going on).
+                FinishInFlight(apply: false);
                 AbandonRun();
                 Close(consumer);
             }
@@ -145,15 +152,22 @@ public sealed partial class MonitorWorker(
                 // Shut down cleanly: state and offsets of every owned partition, then leave the group.
                 var now = time.GetUtcNow();
                 foreach (var lane in _lanes)
-                    lane.Post(() => CheckpointDue(lane.Index, now, force: true));
+                    lane.Post(() => CheckpointDue(lane.Index, now, force: true, NoPartitions));
                 WaitForLanes();
                 if (_lanes.Any(l => l.Failed))
+                {
+                    FinishInFlight(apply: false);
                     AbandonRun();
+                }
                 else
+                {
                     CommitCheckpointedOffsets(consumer);
+                }
+
                 Close(consumer);
             }
 
+            FinishInFlight(apply: false);
             foreach (var lane in _lanes)
                 lane.Dispose();
             _dlqProducer.Flush(TimeSpan.FromSeconds(10));
@@ -169,7 +183,7 @@ public sealed partial class MonitorWorker(
     {
         if (_lanes.Length == 1)
         {
-            _lanes[0].Post(() => ApplyBatch(batch, validator), batch.Count);
+            _lanes[0].Post(() => ApplyBatch(0, batch, validator), batch.Count);
             return;
         }
 
@@ -179,7 +193,10 @@ public sealed partial class MonitorWorker(
         for (int i = 0; i < shares.Length; i++)
         {
             if (shares[i] is { } share)
-                _lanes[i].Post(() => ApplyBatch(share, validator), share.Count);
+            {
+                int lane = i;
+                _lanes[i].Post(() => ApplyBatch(lane, share, validator), share.Count);
+            }
         }
     }
 
@@ -202,8 +219,10 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    private void ApplyBatch(List<ConsumeResult<byte[], byte[]>> batch, EventValidator validator)
+    private void ApplyBatch(int lane, List<ConsumeResult<byte[], byte[]>> batch, EventValidator validator)
     {
+        // A checkpoint written meanwhile lets the cache go of what it stored before the batch adds more.
+        CompleteInFlight(lane, wait: false);
         // Validate everything first, so that the ids the batch needs are looked up in one query per partition.
         var validated = new (ValidationResult<Contracts.Events.PredictionEvent>? Prediction, ValidationResult<Contracts.Events.OutcomeEvent>? Outcome)[batch.Count];
         var ids = new Dictionary<int, List<string>>();
@@ -399,8 +418,10 @@ public sealed partial class MonitorWorker(
     private void OnRevoked(List<TopicPartitionOffset> partitions)
     {
         var numbers = partitions.Select(p => p.Partition.Value).Distinct().ToList();
-        // The lanes finish the records already read (they are idle then: this thread reads no more meanwhile).
+        // The lanes finish the records already read (they are idle then: this thread reads no more meanwhile), and
+        // the checkpoints they are writing.
         WaitForLanes();
+        FinishInFlight(apply: !_abandoned);
         List<PartitionProcessor> revoked;
         lock (_processors)
             revoked = [.. numbers.Where(_processors.ContainsKey).Select(n => _processors[n])];
@@ -422,40 +443,79 @@ public sealed partial class MonitorWorker(
         LogRevoked(string.Join(",", numbers));
     }
 
-    // On lane `lane`: its partitions whose checkpoint is due (or all of them, forced).
-    private void CheckpointDue(int lane, DateTimeOffset now, bool force)
+    // On lane `lane`: its partitions whose checkpoint is due (or all of them, forced). The lane goes on applying
+    // records while the checkpoint is written; the next one waits for it (forced, or once a partition holds twice
+    // CheckpointRecords: memory stays bounded when the store is slower than the stream).
+    // `catchingUp`: the partitions still reading a backlog (not idle, whatever their models' clocks say).
+    private void CheckpointDue(int lane, DateTimeOffset now, bool force, IReadOnlySet<int> catchingUp)
     {
+        CompleteInFlight(lane, wait: force);
         List<PartitionProcessor> due;
         lock (_processors)
         {
             var mine = _processors.Values.Where(p => p.Partition % _lanes.Length == lane).ToList();
             foreach (var p in mine)
-                p.AdvanceIdle(now);
+                p.AdvanceIdle(now, catchingUp.Contains(p.Partition));
             due = [.. mine.Where(p => force
                 || p.RecordsSinceCheckpoint >= _options.CheckpointRecords
                 || now - _lastCheckpoint.GetValueOrDefault(p.Partition) >= _options.CheckpointInterval)];
         }
 
-        Checkpoint(due, now, commit: true);
+        if (due.Count == 0)
+            return;
+        if (_inFlight[lane] is not null)
+        {
+            if (!force && !due.Any(p => p.RecordsSinceCheckpoint >= 2L * _options.CheckpointRecords))
+                return;
+            CompleteInFlight(lane, wait: true);
+        }
+
+        if (force)
+            Checkpoint(due, now, commit: true);
+        else
+            _inFlight[lane] = BeginCheckpoint(due, now, commit: true);
     }
 
-    // One transaction for every due partition: one commit (and at most one wait for the disk) however many partitions.
+    // Writes a checkpoint of the processors and waits for it (their lanes are idle, or this is their lane).
     private void Checkpoint(IReadOnlyList<PartitionProcessor> processors, DateTimeOffset now, bool commit)
     {
+        if (BeginCheckpoint(processors, now, commit) is { } checkpoint)
+            EndCheckpoint(checkpoint);
+    }
+
+    /// <summary>A lane's checkpoint being written (at most one per lane), and what to do once it has committed.</summary>
+    private sealed record InFlightCheckpoint(IReadOnlyList<PartitionProcessor> Processors, IReadOnlyList<Storage.Monitoring.MonitorCheckpoint> Checkpoints, bool Commit, Task<int[]> Write);
+
+    private InFlightCheckpoint?[] _inFlight = [];
+
+    // Takes the processors' checkpoints and starts writing them, in one transaction for every due partition: one
+    // commit (and at most one wait for the disk) however many partitions.
+    private InFlightCheckpoint? BeginCheckpoint(IReadOnlyList<PartitionProcessor> processors, DateTimeOffset now, bool commit)
+    {
         if (processors.Count == 0)
-            return;
+            return null;
         var checkpoints = processors.Select(p => p.CreateCheckpoint(now)).ToList();
+        lock (_processors)
+        {
+            foreach (var p in processors)
+                _lastCheckpoint[p.Partition] = now;
+        }
+
+        return new InFlightCheckpoint(processors, checkpoints, commit, Task.Run(() => WriteAsync(processors, checkpoints)));
+    }
+
+    private async Task<int[]> WriteAsync(IReadOnlyList<PartitionProcessor> processors, List<Storage.Monitoring.MonitorCheckpoint> checkpoints)
+    {
         // Rejected records must be in the DLQ before the offsets that skip them are stored. If one could not be
         // written, stop without storing: the restart reads it again from the last checkpoint, so nothing is lost.
         _dlqProducer?.Flush(TimeSpan.FromSeconds(30));
         if (Volatile.Read(ref _dlqFailures) > 0)
             throw new DeadLetterUnavailableException("A rejected record could not be written to the dead-letter topic; the run stops without checkpointing, so that the next one reads it again.");
-        int[] expired;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             // Replayable: the offsets are in the same transaction, so a commit lost to a power cut is read again.
-            expired = Task.Run(() => database.InTransactionAsync(
+            int[] expired = await database.InTransactionAsync(
                 async (c, tx) =>
                 {
                     int[] counts = new int[checkpoints.Count];
@@ -463,7 +523,9 @@ public sealed partial class MonitorWorker(
                         counts[i] = await store.SaveCheckpointAsync(c, tx, checkpoints[i]);
                     return counts;
                 },
-                replayable: true)).GetAwaiter().GetResult();
+                replayable: true);
+            MonitoringMetrics.CheckpointDuration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return expired;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -473,23 +535,61 @@ public sealed partial class MonitorWorker(
             LogCheckpointFailed(e, partitions);
             throw new CheckpointFailedException($"The checkpoint of partitions {partitions} failed.", e);
         }
+    }
 
-        MonitoringMetrics.CheckpointDuration.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        for (int i = 0; i < processors.Count; i++)
+    // Waits for a checkpoint's write and lets its processors forget what it stored (on their lane, or while it is
+    // idle); a failed write is rethrown, and the run ends.
+    private void EndCheckpoint(InFlightCheckpoint checkpoint)
+    {
+        int[] expired = checkpoint.Write.GetAwaiter().GetResult();
+        for (int i = 0; i < checkpoint.Processors.Count; i++)
         {
-            processors[i].CheckpointCommitted(expired[i]);
+            checkpoint.Processors[i].CheckpointCommitted(expired[i]);
             if (expired[i] > 0)
                 MonitoringMetrics.JoinExpired.Inc(expired[i]);
-            lock (_processors)
-                _lastCheckpoint[processors[i].Partition] = now;
             MonitoringMetrics.Checkpoints.Inc();
         }
 
         // Kafka's copy of the offsets (for lag tools) is committed by the consumer thread.
-        if (commit)
+        if (checkpoint.Commit)
         {
-            foreach (var o in checkpoints.SelectMany(c => c.Offsets))
+            foreach (var o in checkpoint.Checkpoints.SelectMany(c => c.Offsets))
                 _checkpointedOffsets.Enqueue(new TopicPartitionOffset(o.Topic, o.Partition, o.NextOffset));
+        }
+    }
+
+    // On the lane: ends its checkpoint in flight if it has been written (or once it has, waiting).
+    private void CompleteInFlight(int lane, bool wait)
+    {
+        if (_inFlight[lane] is not { } checkpoint || (!wait && !checkpoint.Write.IsCompleted))
+            return;
+        _inFlight[lane] = null;
+        EndCheckpoint(checkpoint);
+    }
+
+    // While the lanes are idle: waits for every checkpoint in flight and, if `apply`, ends it (a failure is rethrown);
+    // else only waits, so that no write of a failed run outlives it.
+    private void FinishInFlight(bool apply)
+    {
+        for (int lane = 0; lane < _inFlight.Length; lane++)
+        {
+            if (_inFlight[lane] is not { } checkpoint)
+                continue;
+            _inFlight[lane] = null;
+            if (apply)
+            {
+                EndCheckpoint(checkpoint);
+                continue;
+            }
+
+            try
+            {
+                checkpoint.Write.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Logged where it failed; the run is being given up anyway.
+            }
         }
     }
 
@@ -505,16 +605,44 @@ public sealed partial class MonitorWorker(
         }
     }
 
-    private void ExportLag(IConsumer<byte[], byte[]> consumer)
+    // Exports each owned topic partition's lag, and returns the partitions catching up on a backlog: behind the end
+    // of a topic, reading on since the last look, and reading records older than the idle timeout (by their Kafka
+    // timestamps). Live traffic a little behind is not a backlog: a model quiet there still goes idle. Nor is a
+    // position stuck short of the end (as a transaction marker can leave it): it must not keep windows open for ever.
+    private HashSet<int> ExportLag(IConsumer<byte[], byte[]> consumer, DateTimeOffset now)
     {
-        foreach (var tp in consumer.Assignment)
+        var catchingUp = new HashSet<int>();
+        long old = (now - _options.IdleTimeout).ToUnixTimeMilliseconds();
+        var assignment = consumer.Assignment;
+        foreach (var tp in assignment)
         {
             var watermarks = consumer.GetWatermarkOffsets(tp);
-            var position = consumer.Position(tp);
-            if (watermarks.High.Value >= 0 && position.Value >= 0)
-                MonitoringMetrics.ConsumerLag.WithLabels(tp.Topic, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(watermarks.High.Value - position.Value);
+            long position = consumer.Position(tp).Value;
+            if (watermarks.High.Value < 0 || position < 0)
+                continue;
+            long lag = watermarks.High.Value - position;
+            MonitoringMetrics.ConsumerLag.WithLabels(tp.Topic, tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(lag);
+            bool readOn = !_positions.TryGetValue(tp, out long last) || position > last;
+            _positions[tp] = position;
+            if (lag > 0 && readOn && _readAt.TryGetValue(tp.Partition.Value, out long readAt) && readAt < old)
+                catchingUp.Add(tp.Partition.Value);
         }
+
+        if (_positions.Count > assignment.Count)
+        {
+            foreach (var gone in _positions.Keys.Except(assignment).ToList())
+                _positions.Remove(gone);
+        }
+
+        return catchingUp;
     }
+
+    // Each owned topic partition's position at the last look, and by partition the Kafka timestamp of the record read
+    // last (consumer thread only).
+    private readonly Dictionary<TopicPartition, long> _positions = [];
+    private readonly Dictionary<int, long> _readAt = [];
+
+    private static readonly IReadOnlySet<int> NoPartitions = new HashSet<int>();
 
     private async Task ReadTopologyAsync(CancellationToken cancellationToken)
     {

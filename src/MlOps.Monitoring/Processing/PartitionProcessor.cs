@@ -26,10 +26,14 @@ public sealed class PartitionProcessor
     // Join state in memory: committed entries (a bounded cache) and the changes since the last checkpoint.
     private readonly Dictionary<string, PendingPrediction> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waiting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingPrediction> _pendingChanged = new(StringComparer.Ordinal);
+    private Dictionary<string, PendingPrediction> _pendingChanged = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WaitingOutcome> _waitingAdded = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _waitingRemoved = new(StringComparer.Ordinal);
+    private HashSet<string> _waitingRemoved = new(StringComparer.Ordinal);
     private readonly List<JoinedExample> _examples = [];
+    // What the checkpoint being written changes (null: none in flight). Until it commits, the store does not show it:
+    // its predictions stay in memory, and its deleted waiting outcomes are not read back from the store.
+    private Dictionary<string, PendingPrediction>? _pendingInFlight;
+    private HashSet<string>? _waitingRemovedInFlight;
     // Ids looked up in the store and found in neither table (memory is authoritative for them now).
     private readonly HashSet<string> _absent = new(StringComparer.Ordinal);
     // Cache entries in the order they came into memory: the oldest are evicted first.
@@ -76,8 +80,11 @@ public sealed class PartitionProcessor
     /// <summary>Next offsets to read, by topic (what a checkpoint stores).</summary>
     public Dictionary<string, long> NextOffsets { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Records applied since the last checkpoint.</summary>
+    /// <summary>Records applied since the last checkpoint was taken.</summary>
     public int RecordsSinceCheckpoint { get; private set; }
+
+    /// <summary>Whether a checkpoint has been taken (<see cref="CreateCheckpoint"/>) and not yet committed.</summary>
+    public bool CheckpointInFlight => _pendingInFlight is not null;
 
     public int OpenWindows => _open.Count;
 
@@ -200,11 +207,22 @@ public sealed class PartitionProcessor
     /// <summary>
     /// Lets watermarks follow the clock where nothing arrives (so windows still close when a stream stops): the
     /// partition's once the partition has been idle, a model's once that model has been idle here (wall clock).
+    /// While the partition is <paramref name="catchingUp"/> (reading a backlog) nothing here is idle, and the idle
+    /// time starts over: a model quiet now may have records further on, and closing its windows would count them too
+    /// late (a monitor restarting after an outage, one model among busier ones).
     /// </summary>
-    public void AdvanceIdle(DateTimeOffset now)
+    public void AdvanceIdle(DateTimeOffset now, bool catchingUp = false)
     {
         long nowMs = now.ToUnixTimeMilliseconds();
         long idle = (long)_options.IdleTimeout.TotalMilliseconds;
+        if (catchingUp)
+        {
+            _lastEventAt = nowMs;
+            foreach (var clock in _clocks.Values)
+                clock.LastEventAt = nowMs;
+            return;
+        }
+
         if (_lastEventAt == 0)
             _lastEventAt = nowMs;
         if (nowMs - _lastEventAt >= idle)
@@ -236,11 +254,15 @@ public sealed class PartitionProcessor
     }
 
     /// <summary>
-    /// The checkpoint of everything applied since the last one: changed partials (closed ones are then dropped from
-    /// memory), the join-state changes and expiry, the watermarks and the next offsets.
+    /// Takes the checkpoint of everything applied since the last one: changed partials (closed ones are then dropped
+    /// from memory), the join-state changes and expiry, the watermarks and the next offsets. Records may be applied
+    /// while it is written: they go into the next one. Call <see cref="CheckpointCommitted"/> once the store holds
+    /// it; one checkpoint at a time is in flight (a failed one ends the run: the next restores from the store).
     /// </summary>
     public MonitorCheckpoint CreateCheckpoint(DateTimeOffset now)
     {
+        if (CheckpointInFlight)
+            throw new InvalidOperationException($"Partition {Partition}: the previous checkpoint has not committed yet.");
         long at = now.ToUnixTimeMilliseconds();
         var partials = _dirty.Select(k => new PartialRow
         {
@@ -274,22 +296,18 @@ public sealed class PartitionProcessor
             Watermark = kv.Value.Watermark,
             UpdatedAt = at,
         }).ToList();
-        return new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, offsets)
+        var checkpoint = new MonitorCheckpoint(ConsumerGroup, Partition, at, Watermark == long.MinValue ? 0 : Watermark, partials, offsets)
         {
             Sequence = sequence,
             LabelPartials = labels,
             ModelWatermarks = models,
             Join = JoinChanges(),
         };
-    }
 
-    /// <summary>Call after the checkpoint committed: forgets what it wrote, partials of closed windows, and cache beyond its bound.</summary>
-    public void CheckpointCommitted(int expired = 0)
-    {
+        // What it holds starts over; a closed window gets no more records (they are too late), so its partial goes.
         _lateLabels.Clear();
         _dirty.Clear();
         RecordsSinceCheckpoint = 0;
-        LastExpired = expired;
         foreach (var clock in _clocks.Values)
             clock.Dirty = false;
         foreach (var key in _open.Keys.ToList())
@@ -298,20 +316,43 @@ public sealed class PartitionProcessor
                 _open.Remove(key);
         }
 
+        _pendingInFlight = _pendingChanged;
+        _pendingChanged = new(StringComparer.Ordinal);
+        _waitingRemovedInFlight = _waitingRemoved;
+        _waitingRemoved = new(StringComparer.Ordinal);
+        _waitingAdded.Clear();
+        _examples.Clear();
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// Call once the checkpoint taken last is in the store: the cache lets go of its features, of entries past the
+    /// TTL, and of the oldest entries beyond its bound — never of one changed since (the store does not have it yet).
+    /// </summary>
+    public void CheckpointCommitted(int expired = 0)
+    {
+        if (_pendingInFlight is not { } committed)
+            throw new InvalidOperationException($"Partition {Partition}: no checkpoint is in flight.");
+        LastExpired = expired;
         // The features are in the store now: the cache keeps what joins and dedupe need.
-        foreach (var (id, p) in _pendingChanged)
+        foreach (string id in committed.Keys)
         {
-            if (_pending.ContainsKey(id))
+            if (!_pendingChanged.ContainsKey(id) && _pending.TryGetValue(id, out var p) && p.Features is not null)
                 _pending[id] = p with { Features = null };
         }
 
-        _pendingChanged.Clear();
-        _examples.Clear();
-        _waitingAdded.Clear();
-        _waitingRemoved.Clear();
+        _pendingInFlight = null;
+        _waitingRemovedInFlight = null;
         ExpireCache();
-        while (_pending.Count + _waiting.Count > _options.JoinCacheEntries && _cacheOrder.TryDequeue(out var evicted))
+        // Entries changed since the checkpoint was taken go to the back of the line: only memory has them.
+        for (int left = _cacheOrder.Count; left > 0 && _pending.Count + _waiting.Count > _options.JoinCacheEntries && _cacheOrder.TryDequeue(out var evicted); left--)
         {
+            if (IsUncommitted(evicted))
+            {
+                _cacheOrder.Enqueue(evicted);
+                continue;
+            }
+
             _pending.Remove(evicted);
             _waiting.Remove(evicted);
         }
@@ -435,7 +476,7 @@ public sealed class PartitionProcessor
     {
         if (_waiting.TryGetValue(id, out var o))
             return o;
-        if (_absent.Contains(id) || _pending.ContainsKey(id) || _waitingRemoved.Contains(id))
+        if (_absent.Contains(id) || _pending.ContainsKey(id) || IsRemovedWaiting(id))
             return null;
         Load([id]);
         return _waiting.GetValueOrDefault(id);
@@ -462,7 +503,7 @@ public sealed class PartitionProcessor
 
         foreach (var row in waiting)
         {
-            if (!_waitingRemoved.Contains(row.PredictionId) && _waiting.TryAdd(row.PredictionId, new WaitingOutcome(row.PredictionId, row.Model, row.Actual, row.ActualNumber, row.EventTime)))
+            if (!IsRemovedWaiting(row.PredictionId) && _waiting.TryAdd(row.PredictionId, new WaitingOutcome(row.PredictionId, row.Model, row.Actual, row.ActualNumber, row.EventTime)))
             {
                 _cacheOrder.Enqueue(row.PredictionId);
                 _oldestCached = Math.Min(_oldestCached, row.EventTime);
@@ -475,6 +516,12 @@ public sealed class PartitionProcessor
                 _absent.Add(id);
         }
     }
+
+    // A waiting outcome consumed since the last committed checkpoint: the store may still hold it, memory knows better.
+    private bool IsRemovedWaiting(string id) => _waitingRemoved.Contains(id) || _waitingRemovedInFlight?.Contains(id) == true;
+
+    // An entry changed since the last checkpoint was taken: the store has not got it (or not this version of it).
+    private bool IsUncommitted(string id) => _pendingChanged.ContainsKey(id) || _waitingAdded.ContainsKey(id);
 
     // What this checkpoint writes to the join tables: new and joined predictions, waiting outcomes added and consumed,
     // and the expiry horizons (pending TTL behind each model's watermark; the partition's for outcomes of other models).
@@ -535,7 +582,8 @@ public sealed class PartitionProcessor
         foreach (var (id, entry) in entries)
         {
             var (model, eventTime) = of(entry);
-            if (IsExpired(model, eventTime, ttl))
+            // One changed since the checkpoint was taken stays until the checkpoint that writes (and expires) it.
+            if (IsExpired(model, eventTime, ttl) && !IsUncommitted(id))
                 (expired ??= []).Add(id);
             else
                 oldest = Math.Min(oldest, eventTime);
