@@ -7,6 +7,7 @@
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- [--events 200000] [--partitions 12] [--runs 3]
 //                                                                   [--latency-seconds 30] [--rate 2000] [--threads N]
+//                                                                   [--set KEY=VALUE ...]
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --stages [--events 200000] [--passes 3]
@@ -14,6 +15,8 @@
 // --soak runs the join-state soak instead (see Soak.cs): memory, exact counts and late joins over N predictions.
 // --stages times the monitor's stages per record on one thread, without Kafka (see Stages.cs): where the time goes.
 // --latency-seconds 0 skips the latency phase. --threads sets MlOps:Monitoring:ProcessingThreads (default: one per core).
+// --set passes a configuration key to the monitor's platform, e.g. its store on PostgreSQL (an empty database):
+//   --set MlOps:Storage:Provider=Postgres --set 'MlOps:Storage:ConnectionString=Host=...;Database=bench'
 // Each run also prints what the monitor's store holds afterwards (SQLite files), per prediction.
 //
 // The mock cluster keeps about 5 MiB (and 100 000 records) per partition: keep events x ~250 compressed bytes /
@@ -30,6 +33,21 @@ if (args.Contains("--soak"))
     return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
 
 int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3), threads = Arg("--threads", 0, allowZero: true);
+var settings = new Dictionary<string, string?>();
+if (threads > 0)
+    settings["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(CultureInfo.InvariantCulture);
+for (int i = Array.IndexOf(args, "--set"); i >= 0 && i + 1 < args.Length; i = Array.IndexOf(args, "--set", i + 2))
+{
+    int eq = args[i + 1].IndexOf('=', StringComparison.Ordinal);
+    if (eq <= 0)
+    {
+        Console.Error.WriteLine($"--set takes KEY=VALUE, not '{args[i + 1]}'");
+        return 2;
+    }
+
+    settings[args[i + 1][..eq]] = args[i + 1][(eq + 1)..];
+}
+
 var ci = CultureInfo.InvariantCulture;
 var results = new List<(double Bare, double Monitor)>();
 for (int run = 1; run <= runs; run++)
@@ -40,9 +58,10 @@ for (int run = 1; run <= runs; run++)
         cluster.CreateTopic($"{prefix}.{t}", partitions);
     Produce(cluster.BootstrapServers, prefix, events);
     double bare = BareLoop(cluster.BootstrapServers, [$"{prefix}.predictions", $"{prefix}.outcomes"], 2 * events);
-    var (monitor, storeBytes) = await MonitorRun(cluster.BootstrapServers, prefix, events, threads);
+    var (monitor, storeBytes) = await MonitorRun(cluster.BootstrapServers, prefix, events, settings);
     results.Add((bare, monitor));
-    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}; store {storeBytes / 1e6:N0} MB = {storeBytes / (double)events:N0} B per prediction"));
+    string store = storeBytes > 0 ? string.Create(ci, $"store {storeBytes / 1e6:N0} MB = {storeBytes / (double)events:N0} B per prediction") : "store not in SQLite files";
+    Console.WriteLine(string.Create(ci, $"run {run}: bare loop {bare:N0} msg/s, monitor {monitor:N0} msg/s, ratio {monitor / bare:P0}; {store}"));
 }
 
 int latencySeconds = Arg("--latency-seconds", 30, allowZero: true);
@@ -104,14 +123,11 @@ static double BareLoop(string bootstrap, string[] topics, int count)
 }
 
 // The monitor in the embedded platform on the same topics: its rate is predictions counted plus outcomes joined.
-static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, string prefix, int count, int threads)
+static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, string prefix, int count, Dictionary<string, string?> settings)
 {
     string data = Directory.CreateTempSubdirectory("mlops-throughput-").FullName;
     try
     {
-        var settings = new Dictionary<string, string?>();
-        if (threads > 0)
-            settings["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(CultureInfo.InvariantCulture);
         var options = Soak.Options(data, bootstrap, prefix, partitions: 1, settings);
         // Counted before the monitor starts: registration counts nothing, the monitor starts reading at once.
         var predictions = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
@@ -148,6 +164,19 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         clock.Stop();
         fromFirst.Stop();
         Console.Write("monitor" + cpu?.Report());
+        // Durable: once the store's offsets cover every record (the checkpoints written behind the processing have
+        // committed; one interval at most after the last record).
+        var durable = Stopwatch.StartNew();
+        while (await CheckpointedAsync(platform, prefix) < 2L * count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"The monitor's checkpoints cover {await CheckpointedAsync(platform, prefix)} of {2 * count} records.");
+            await Task.Delay(20);
+        }
+
+        durable.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  durable: the last checkpoint committed {durable.Elapsed.TotalSeconds:N2} s after the last record was applied: {(2 * count - started) / (clock.Elapsed + durable.Elapsed).TotalSeconds:N0} msg/s stored"));
         var (checkpointSeconds, checkpoints, backpressure) = Waits();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  waits over {clock.Elapsed.TotalSeconds:N1} s: {checkpoints - waits.Checkpoints} checkpoint transactions took {checkpointSeconds - waits.Checkpoint:N2} s in all (processing threads, writer wait included); the consumer waited {backpressure - waits.Backpressure:N2} s for a full processing queue"));
@@ -159,6 +188,13 @@ static async Task<(double Rate, long StoreBytes)> MonitorRun(string bootstrap, s
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(data, recursive: true);
     }
+}
+
+// Records the monitor's store holds as read: the sum of its next offsets over both topics.
+static async Task<long> CheckpointedAsync(MlOps.Platform.EmbeddedPlatform platform, string group)
+{
+    await using var c = await platform.Get<MlOps.Storage.Database>().OpenAsync();
+    return (await platform.Get<MlOps.Storage.Monitoring.MonitorStateStore>().LoadOffsetsAsync(c, group)).Sum(o => o.NextOffset);
 }
 
 int Arg(string name, int fallback, bool allowZero = false)

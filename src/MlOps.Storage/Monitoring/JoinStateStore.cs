@@ -15,47 +15,23 @@ public sealed class JoinStateStore
     public const int ExpiryBatch = 20_000;
 
     // A lookup leaves out the features: the monitor keeps a found prediction for joins and dedupe, and a labelled
-    // example copies them from the row in SQL (InsertExampleSql).
+    // example copies them from the row in SQL (the copy statements).
     private const string FoundPendingColumns = "consumer_group, partition, prediction_id, model, version, window_start, window_end, prediction, prediction_number, score, event_time, joined";
 
     private const string PendingColumns = $"{FoundPendingColumns}, features";
 
-    private const string UpsertPendingSql = $"""
-        INSERT INTO pending_predictions ({PendingColumns})
-        VALUES (@ConsumerGroup, @Partition, @PredictionId, @Model, @Version, @WindowStart, @WindowEnd, @Prediction, @PredictionNumber, @Score, @EventTime, @Joined, @Features)
-        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = CASE WHEN excluded.joined = 1 THEN NULL ELSE COALESCE(excluded.features, pending_predictions.features) END
-        """;
-
-    private const string DeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id";
-
-    private const string UpsertWaitingSql = """
-        INSERT INTO waiting_outcomes (consumer_group, partition, prediction_id, model, actual, actual_number, event_time)
-        VALUES (@ConsumerGroup, @Partition, @PredictionId, @Model, @Actual, @ActualNumber, @EventTime)
-        ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
-        """;
-
-    private const string DeleteWaitingSql = "DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id";
-
-    private const string ExpirePendingSql = """
-        DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
-            SELECT prediction_id FROM pending_predictions
-            WHERE consumer_group = @group AND partition = @partition AND model = @model AND event_time < @before
-            LIMIT @limit)
-        """;
-
-    private const string ExpireWaitingSql = """
-        DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
-            SELECT prediction_id FROM waiting_outcomes
-            WHERE consumer_group = @group AND partition = @partition AND model = @model AND event_time < @before
-            LIMIT @limit)
-        """;
-
-    private static string ExpireOtherWaitingSql(DbConnection c) => $"""
-        DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (
-            SELECT prediction_id FROM waiting_outcomes
-            WHERE consumer_group = @group AND partition = @partition AND NOT ({In(c, "model", "models")}) AND event_time < @before
-            LIMIT @limit)
-        """;
+    // Expiry deletes a bounded batch: at most @limit rows past the horizon, found through the time index. On
+    // PostgreSQL by their row addresses, computed once (a TID scan): as "prediction_id IN (subquery)" its planner,
+    // with statistics of a table that grows fast, walked every row of the partition per checkpoint (seconds each at
+    // 100 000 rows, growing with the TTL). Only the partition's owner writes its rows, so the addresses hold. SQLite
+    // materialises the subquery and deletes by primary key.
+    private static string ExpireSql(DbConnection c, string table, string condition)
+    {
+        string where = $"consumer_group = @group AND partition = @partition AND {condition} AND event_time < @before";
+        return c is Npgsql.NpgsqlConnection
+            ? $"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {where} LIMIT @limit))"
+            : $"DELETE FROM {table} WHERE consumer_group = @group AND partition = @partition AND prediction_id IN (SELECT prediction_id FROM {table} WHERE {where} LIMIT @limit)";
+    }
 
     // A list parameter: Dapper expands "IN @list" for SQLite; Npgsql takes the array itself ("= ANY(@list)").
     private static string In(DbConnection c, string column, string parameter) =>
@@ -70,33 +46,20 @@ public sealed class JoinStateStore
         }
         else
         {
-            // Examples first: one copied from its pending row needs the features that row loses once it is joined.
-            var (direct, copied) = Split(changes.Examples);
-            if (direct.Count > 0)
-                await c.ExecuteAsync(InsertExampleDirectSql, direct.Select(e => ExampleParameters(group, e)), tx);
-            if (copied.Count > 0)
-                await c.ExecuteAsync(InsertExampleSql, copied.Select(e => new { group, partition, id = e.PredictionId, actual = e.Actual, actualNumber = e.ActualNumber }), tx);
-            foreach (string id in changes.PendingDeletes)
-                await c.ExecuteAsync(DeletePendingSql, new { group, partition, id }, tx);
-            if (changes.PendingUpserts.Count > 0)
-                await c.ExecuteAsync(UpsertPendingSql, changes.PendingUpserts, tx);
-            foreach (string id in changes.WaitingDeletes)
-                await c.ExecuteAsync(DeleteWaitingSql, new { group, partition, id }, tx);
-            if (changes.WaitingUpserts.Count > 0)
-                await c.ExecuteAsync(UpsertWaitingSql, changes.WaitingUpserts, tx);
+            await WriteRowsAsync(c, tx, group, partition, changes);
         }
 
         int expired = 0;
         foreach (var (model, before) in changes.ExpireBefore)
         {
-            expired += await c.ExecuteAsync(ExpirePendingSql, new { group, partition, model, before, limit = ExpiryBatch }, tx);
-            expired += await c.ExecuteAsync(ExpireWaitingSql, new { group, partition, model, before, limit = ExpiryBatch }, tx);
+            expired += await c.ExecuteAsync(ExpireSql(c, "pending_predictions", "model = @model"), new { group, partition, model, before, limit = ExpiryBatch }, tx);
+            expired += await c.ExecuteAsync(ExpireSql(c, "waiting_outcomes", "model = @model"), new { group, partition, model, before, limit = ExpiryBatch }, tx);
         }
 
         if (changes.ExpireOtherWaitingBefore is { } other)
         {
             string[] models = changes.ExpireBefore.Count == 0 ? [""] : [.. changes.ExpireBefore.Select(e => e.Model)];
-            expired += await c.ExecuteAsync(ExpireOtherWaitingSql(c), new { group, partition, models, before = other, limit = ExpiryBatch }, tx);
+            expired += await c.ExecuteAsync(ExpireSql(c, "waiting_outcomes", $"NOT ({In(c, "model", "models")})"), new { group, partition, models, before = other, limit = ExpiryBatch }, tx);
         }
 
         return expired;
@@ -145,6 +108,113 @@ public sealed class JoinStateStore
             .Bind(6, o.ActualNumber).Bind(7, o.EventTime));
     }
 
+    // PostgreSQL: one statement per table and checkpoint, its rows passed as arrays (unnest). A statement per row
+    // cost a round trip each: tens of thousands per checkpoint, the monitor's bound in distributed mode. The rows of
+    // one statement have distinct ids (the checkpoint's changes are keyed by id), as ON CONFLICT DO UPDATE requires.
+    private static async Task WriteRowsAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
+    {
+        // Examples first: one copied from its pending row needs the features that row loses once it is joined.
+        var (direct, copied) = Split(changes.Examples);
+        if (direct.Count > 0)
+        {
+            await c.ExecuteAsync(PostgresInsertExamplesDirectSql, new
+            {
+                group,
+                models = direct.Select(e => e.Prediction!.Model).ToArray(),
+                ids = direct.Select(e => e.PredictionId).ToArray(),
+                versions = direct.Select(e => e.Prediction!.Version).ToArray(),
+                times = direct.Select(e => e.Prediction!.EventTime).ToArray(),
+                features = direct.Select(e => e.Prediction!.Features).ToArray(),
+                actuals = direct.Select(e => e.Actual).ToArray(),
+                numbers = direct.Select(e => e.ActualNumber).ToArray(),
+                predictions = direct.Select(e => e.Prediction!.Prediction).ToArray(),
+                scores = direct.Select(e => e.Prediction!.Score).ToArray(),
+            }, tx);
+        }
+
+        if (copied.Count > 0)
+        {
+            await c.ExecuteAsync(PostgresInsertExamplesCopiedSql, new
+            {
+                group,
+                partition,
+                ids = copied.Select(e => e.PredictionId).ToArray(),
+                actuals = copied.Select(e => e.Actual).ToArray(),
+                numbers = copied.Select(e => e.ActualNumber).ToArray(),
+            }, tx);
+        }
+
+        if (changes.PendingDeletes.Count > 0)
+            await c.ExecuteAsync(PostgresDeletePendingSql, new { group, partition, ids = changes.PendingDeletes.ToArray() }, tx);
+        var pending = changes.PendingUpserts;
+        if (pending.Count > 0)
+        {
+            await c.ExecuteAsync(PostgresUpsertPendingSql, new
+            {
+                group,
+                partition,
+                ids = pending.Select(p => p.PredictionId).ToArray(),
+                models = pending.Select(p => p.Model).ToArray(),
+                versions = pending.Select(p => p.Version).ToArray(),
+                starts = pending.Select(p => p.WindowStart).ToArray(),
+                ends = pending.Select(p => p.WindowEnd).ToArray(),
+                predictions = pending.Select(p => p.Prediction).ToArray(),
+                numbers = pending.Select(p => p.PredictionNumber).ToArray(),
+                scores = pending.Select(p => p.Score).ToArray(),
+                times = pending.Select(p => p.EventTime).ToArray(),
+                joined = pending.Select(p => (int)p.Joined).ToArray(),
+                features = pending.Select(p => p.Features).ToArray(),
+            }, tx);
+        }
+
+        if (changes.WaitingDeletes.Count > 0)
+            await c.ExecuteAsync(PostgresDeleteWaitingSql, new { group, partition, ids = changes.WaitingDeletes.ToArray() }, tx);
+        var waiting = changes.WaitingUpserts;
+        if (waiting.Count > 0)
+        {
+            await c.ExecuteAsync(PostgresUpsertWaitingSql, new
+            {
+                group,
+                partition,
+                ids = waiting.Select(o => o.PredictionId).ToArray(),
+                models = waiting.Select(o => o.Model).ToArray(),
+                actuals = waiting.Select(o => o.Actual).ToArray(),
+                numbers = waiting.Select(o => o.ActualNumber).ToArray(),
+                times = waiting.Select(o => o.EventTime).ToArray(),
+            }, tx);
+        }
+    }
+
+    private const string PostgresInsertExamplesDirectSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        SELECT @group, u.* FROM unnest(@models::text[], @ids::text[], @versions::text[], @times::bigint[], @features::text[], @actuals::text[], @numbers::float8[], @predictions::text[], @scores::float8[]) AS u
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    private const string PostgresInsertExamplesCopiedSql = """
+        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
+        SELECT p.consumer_group, p.model, p.prediction_id, p.version, p.event_time, p.features, u.actual, u.actual_number, p.prediction, p.score
+        FROM unnest(@ids::text[], @actuals::text[], @numbers::float8[]) AS u (id, actual, actual_number)
+        JOIN pending_predictions p ON p.consumer_group = @group AND p.partition = @partition AND p.prediction_id = u.id AND p.features IS NOT NULL
+        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
+        """;
+
+    private const string PostgresDeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = ANY(@ids)";
+
+    private const string PostgresUpsertPendingSql = $"""
+        INSERT INTO pending_predictions ({PendingColumns})
+        SELECT @group, @partition, u.* FROM unnest(@ids::text[], @models::text[], @versions::text[], @starts::bigint[], @ends::bigint[], @predictions::text[], @numbers::float8[], @scores::float8[], @times::bigint[], @joined::integer[], @features::text[]) AS u
+        ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = CASE WHEN excluded.joined = 1 THEN NULL ELSE COALESCE(excluded.features, pending_predictions.features) END
+        """;
+
+    private const string PostgresDeleteWaitingSql = "DELETE FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND prediction_id = ANY(@ids)";
+
+    private const string PostgresUpsertWaitingSql = """
+        INSERT INTO waiting_outcomes (consumer_group, partition, prediction_id, model, actual, actual_number, event_time)
+        SELECT @group, @partition, u.* FROM unnest(@ids::text[], @models::text[], @actuals::text[], @numbers::float8[], @times::bigint[]) AS u
+        ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
+        """;
+
     // Examples whose prediction is written in the same checkpoint (inserted from it) and the others (copied from the store).
     private static (List<JoinedExample> Direct, List<JoinedExample> Copied) Split(IReadOnlyList<JoinedExample> examples)
     {
@@ -154,20 +224,6 @@ public sealed class JoinStateStore
             (e.Prediction?.Features is null ? copied : direct).Add(e);
         return (direct, copied);
     }
-
-    private static object ExampleParameters(string group, JoinedExample e) => new
-    {
-        group,
-        model = e.Prediction!.Model,
-        id = e.PredictionId,
-        version = e.Prediction.Version,
-        eventTime = e.Prediction.EventTime,
-        features = e.Prediction.Features,
-        actual = e.Actual,
-        actualNumber = e.ActualNumber,
-        prediction = e.Prediction.Prediction,
-        score = e.Prediction.Score,
-    };
 
     // Prepares `sql` once (when there are rows) and runs it for each row with the values `bind` sets.
     private static void ForEachRow<T>(SqliteConnection c, string sql, IReadOnlyList<T> rows, Action<SqliteStatement, T> bind)
@@ -185,20 +241,6 @@ public sealed class JoinStateStore
     private const string SqliteInsertExampleDirectSql = """
         INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
-    private const string InsertExampleDirectSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        VALUES (@group, @model, @id, @version, @eventTime, @features, @actual, @actualNumber, @prediction, @score)
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
-    // The example is copied from the pending row an earlier checkpoint wrote (the prediction is not in this one).
-    private const string InsertExampleSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        SELECT consumer_group, model, prediction_id, version, event_time, features, @actual, @actualNumber, prediction, score
-        FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = @id AND features IS NOT NULL
         ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
         """;
 
