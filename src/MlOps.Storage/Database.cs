@@ -57,9 +57,25 @@ public sealed class Database : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         // WAL lets readers run beside the single writer; a busy writer is waited for, not failed.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;");
+        await connection.ExecuteAsync(SqlitePragmas);
         return connection;
     }
+
+    /// <summary>
+    /// Opens a new connection (pooled) synchronously, for a thread that waits for its queries anyway (the monitor's
+    /// processing threads): blocking on the async open would need a thread-pool thread to finish it.
+    /// </summary>
+    public DbConnection Open()
+    {
+        if (_postgres is not null)
+            return _postgres.OpenConnection();
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        connection.Open();
+        connection.Execute(SqlitePragmas);
+        return connection;
+    }
+
+    private const string SqlitePragmas = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000;";
 
     /// <summary>Runs <paramref name="work"/> in a transaction and commits it; rolls back on any exception.</summary>
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>

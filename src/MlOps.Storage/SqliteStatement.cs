@@ -39,6 +39,15 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds text given as UTF-8 bytes when there are some, else as a string (null: NULL).</summary>
+    public SqliteStatement BindText(int index, ReadOnlyMemory<byte>? utf8, string? text)
+    {
+        if (utf8 is not { } bytes)
+            return Bind(index, text);
+        Check(raw.sqlite3_bind_text(_statement, index, bytes.Span));
+        return this;
+    }
+
     public SqliteStatement Bind(int index, long value)
     {
         Check(raw.sqlite3_bind_int64(_statement, index, value));

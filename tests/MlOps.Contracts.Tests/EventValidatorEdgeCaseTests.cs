@@ -143,6 +143,23 @@ public class EventValidatorEdgeCaseTests
     }
 
     [Fact]
+    public void Feature_names_match_the_schema_escaped_in_any_order_and_an_undeclared_one_is_unknown()
+    {
+        var json = Prediction.Replace(
+            "\"features\": { \"age\": 42, \"tenure_months\": 12, \"plan\": \"gold\", \"income\": null }",
+            "\"features\": { \"income\": 1.5, \"pl\\u0061n\": \"gold\", \"age\": 42, \"tenure_months\": 12 }",
+            StringComparison.Ordinal);
+
+        var e = ValidationAssert.Valid(Validator.ValidatePrediction(Utf8(json)));
+
+        Assert.Equal(["income", "plan", "age", "tenure_months"], e.Features.Keys);
+        Assert.Equal("gold", e.Features["plan"].ToString());
+        // One letter off, or another case, is not the declared feature.
+        foreach (string name in new[] { "Age2", "AGE", "ag" })
+            ValidationAssert.RejectedOnly(Validator.ValidatePrediction(PredictionWith(o => o["features"]!.AsObject()[name] = 1)), RejectReason.UnknownFeature, $"features.{name}");
+    }
+
+    [Fact]
     public void Nesting_deeper_than_the_limit_is_not_json()
     {
         var json = Outcome.Replace("\"actual\"", "\"extra\": " + new string('[', 100) + new string(']', 100) + ", \"actual\"", StringComparison.Ordinal);

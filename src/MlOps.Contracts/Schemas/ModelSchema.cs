@@ -112,6 +112,29 @@ public sealed class ModelSchema
         GetIndex().Features.TryGetValue(name, out feature);
 
     /// <summary>
+    /// The declared feature whose name is the current property name of <paramref name="reader"/> (compared unescaped,
+    /// case-sensitive, without allocating it), trying the one after the last match first: records usually list their
+    /// features in the schema's order. <paramref name="next"/> carries that position from one property to the next.
+    /// </summary>
+    internal bool TryMatchFeature(ref Utf8JsonReader reader, ref int next, [NotNullWhen(true)] out FeatureSchema? feature)
+    {
+        var ordered = GetIndex().Ordered;
+        for (int k = 0; k < ordered.Length; k++)
+        {
+            int i = (next + k) % ordered.Length;
+            if (reader.ValueTextEquals(ordered[i].Utf8Name))
+            {
+                next = (i + 1) % ordered.Length;
+                feature = ordered[i].Feature;
+                return true;
+            }
+        }
+
+        feature = null;
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="label"/> is an allowed class: always <see langword="true"/> when <see cref="Classes"/> is not declared.
     /// </summary>
     public bool IsAllowedClass(string label) => GetIndex().Classes is not { } classes || classes.Contains(label);
@@ -231,6 +254,7 @@ public sealed class ModelSchema
             }
 
             Features = features.ToFrozenDictionary(StringComparer.Ordinal);
+            Ordered = [.. (schema.Features ?? []).Where(f => f?.Name is { } name && ReferenceEquals(features[name], f)).Select(f => (System.Text.Encoding.UTF8.GetBytes(f.Name!), f))];
             if (schema.Classes is not null)
             {
                 Classes = schema.Classes.Where(c => c is not null).ToFrozenSet(StringComparer.Ordinal);
@@ -238,6 +262,9 @@ public sealed class ModelSchema
         }
 
         public FrozenDictionary<string, FeatureSchema> Features { get; }
+
+        // The features in the schema's order, with their names in UTF-8 (first of duplicates only).
+        public (byte[] Utf8Name, FeatureSchema Feature)[] Ordered { get; }
 
         public FrozenSet<string>? Classes { get; }
     }

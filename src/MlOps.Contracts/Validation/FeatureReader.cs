@@ -30,12 +30,15 @@ internal static class FeatureReader
 
         // Sized for the schema: growing a dictionary of 20 features cost more than reading them.
         var features = new Dictionary<string, Scalar>(schema?.Features?.Count ?? 0, StringComparer.Ordinal);
+        int next = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            reader.Read();
+            // A declared name is matched in UTF-8 and keyed by the schema's own string: no string per feature.
             FeatureSchema? feature = null;
-            if (schema is not null && !schema.TryGetFeature(name, out feature))
+            bool declared = schema is not null && schema.TryMatchFeature(ref reader, ref next, out feature);
+            var name = declared ? feature!.Name! : reader.GetString()!;
+            reader.Read();
+            if (schema is not null && !declared)
             {
                 errors.Add(UnknownFeature, Path(name), $"feature '{FieldReader.Truncate(name)}' is not in the schema of model '{schema.Model}'");
                 FieldReader.SkipValue(ref reader);

@@ -9,13 +9,15 @@ public interface IJoinStateReader
     (IReadOnlyList<PendingPredictionRow> Pending, IReadOnlyList<WaitingOutcomeRow> Waiting) Find(int partition, IReadOnlyCollection<string> ids);
 }
 
-/// <summary>The join state of a consumer group in the monitor's database; called on the consumer thread (it waits).</summary>
+/// <summary>
+/// The join state of a consumer group in the monitor's database; called on a processing thread, which waits for
+/// the answer: synchronously, one round trip, no thread-pool thread needed.
+/// </summary>
 public sealed class StoredJoinState(Database database, JoinStateStore store, string consumerGroup) : IJoinStateReader
 {
-    public (IReadOnlyList<PendingPredictionRow> Pending, IReadOnlyList<WaitingOutcomeRow> Waiting) Find(int partition, IReadOnlyCollection<string> ids) =>
-        Task.Run(async () =>
-        {
-            await using var c = await database.OpenAsync();
-            return (await store.FindPendingAsync(c, consumerGroup, partition, ids), await store.FindWaitingAsync(c, consumerGroup, partition, ids));
-        }).GetAwaiter().GetResult();
+    public (IReadOnlyList<PendingPredictionRow> Pending, IReadOnlyList<WaitingOutcomeRow> Waiting) Find(int partition, IReadOnlyCollection<string> ids)
+    {
+        using var c = database.Open();
+        return store.Find(c, consumerGroup, partition, ids);
+    }
 }

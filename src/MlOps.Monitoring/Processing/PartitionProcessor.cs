@@ -622,7 +622,7 @@ public sealed class PartitionProcessor
         Score = p.Score,
         EventTime = p.EventTime,
         Joined = p.Joined ? 1 : 0,
-        Features = withFeatures && p.Features is { } features ? System.Text.Encoding.UTF8.GetString(features.Span) : null,
+        FeaturesUtf8 = withFeatures ? p.Features : null,
     };
 
     private static WaitingOutcomeRow Row(string group, int partition, WaitingOutcome o) => new()

@@ -94,14 +94,14 @@ public sealed class JoinStateStore
         var (direct, copied) = Split(changes.Examples);
         ForEachRow(c, SqliteInsertExampleDirectSql, direct, (s, e) => s
             .Bind(1, group).Bind(2, e.Prediction!.Model).Bind(3, e.PredictionId).Bind(4, e.Prediction.Version).Bind(5, e.Prediction.EventTime)
-            .Bind(6, e.Prediction.Features).Bind(7, e.Actual).Bind(8, e.ActualNumber).Bind(9, e.Prediction.Prediction).Bind(10, e.Prediction.Score));
+            .BindText(6, e.Prediction.FeaturesUtf8, e.Prediction.Features).Bind(7, e.Actual).Bind(8, e.ActualNumber).Bind(9, e.Prediction.Prediction).Bind(10, e.Prediction.Score));
         ForEachRow(c, SqliteInsertExampleSql, copied, (s, e) => s
             .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
         ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
         ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
             .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
             .Bind(6, p.WindowStart).Bind(7, p.WindowEnd).Bind(8, p.Prediction).Bind(9, p.PredictionNumber).Bind(10, p.Score)
-            .Bind(11, p.EventTime).Bind(12, p.Joined).Bind(13, p.Features));
+            .Bind(11, p.EventTime).Bind(12, p.Joined).BindText(13, p.FeaturesUtf8, p.Features));
         ForEachRow(c, SqliteDeleteWaitingSql, changes.WaitingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
         ForEachRow(c, SqliteUpsertWaitingSql, changes.WaitingUpserts, (s, o) => s
             .Bind(1, o.ConsumerGroup).Bind(2, o.Partition).Bind(3, o.PredictionId).Bind(4, o.Model).Bind(5, o.Actual)
@@ -221,7 +221,7 @@ public sealed class JoinStateStore
         var direct = new List<JoinedExample>(examples.Count);
         var copied = new List<JoinedExample>();
         foreach (var e in examples)
-            (e.Prediction?.Features is null ? copied : direct).Add(e);
+            (e.Prediction is not { HasFeatures: true } ? copied : direct).Add(e);
         return (direct, copied);
     }
 
@@ -339,6 +339,22 @@ public sealed class JoinStateStore
         FROM waiting_outcomes WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}
         """;
 
+    /// <summary>
+    /// The stored pending predictions (without their features) and waiting outcomes among <paramref name="ids"/>,
+    /// synchronously and in one round trip: for a thread that waits for the answer (a processing thread's lookups
+    /// of a poll batch). Blocking on the async calls there took a thread-pool thread for each lookup, which the
+    /// checkpoint writes kept busy.
+    /// </summary>
+    public (IReadOnlyList<PendingPredictionRow> Pending, IReadOnlyList<WaitingOutcomeRow> Waiting) Find(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids)
+    {
+        if (ids.Count == 0)
+            return ([], []);
+        if (c is SqliteConnection sqlite)
+            return (FindPending(sqlite, group, partition, ids), FindWaiting(sqlite, group, partition, ids));
+        using var results = c.QueryMultiple($"{FindPendingSql(c)};\n{FindWaitingSql(c)}", new { group, partition, ids = ids.ToArray() });
+        return ([.. results.Read<PendingPredictionRow>()], [.. results.Read<WaitingOutcomeRow>()]);
+    }
+
     /// <summary>The stored waiting outcomes among <paramref name="ids"/> (one query).</summary>
     public async Task<IReadOnlyList<WaitingOutcomeRow>> FindWaitingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
         ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindWaiting(sqlite, group, partition, ids) : [.. await c.QueryAsync<WaitingOutcomeRow>(FindWaitingSql(c), new { group, partition, ids = ids.ToArray() })];
@@ -404,7 +420,22 @@ public sealed class PendingPredictionRow
     public long Joined { get; init; }
 
     /// <summary>The prediction's features as JSON (null when only the joined flag changed, and as read by <see cref="JoinStateStore.FindPendingAsync"/>).</summary>
-    public string? Features { get; init; }
+    public string? Features
+    {
+        get => _features ??= FeaturesUtf8 is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8.Span) : null;
+        init => _features = value;
+    }
+
+    /// <summary>
+    /// The features as the record carried them (UTF-8 JSON), when the monitor writes the row: SQLite binds them as
+    /// they are; <see cref="Features"/> decodes them only when asked (PostgreSQL's parameters are strings).
+    /// </summary>
+    public ReadOnlyMemory<byte>? FeaturesUtf8 { get; init; }
+
+    /// <summary>Whether the row carries its features (in either form).</summary>
+    public bool HasFeatures => FeaturesUtf8 is not null || _features is not null;
+
+    private string? _features;
 }
 
 /// <summary>A row of <c>waiting_outcomes</c>: an outcome that arrived before its prediction.</summary>
