@@ -45,8 +45,13 @@ public sealed class OrchestrationService : IMlOpsService
     public void AddConsumers(IBusRegistrationConfigurator bus) =>
         bus.AddSagaStateMachine<RetrainingStateMachine, RetrainingState>((context, saga) =>
             {
-                // A version conflict (two messages for one model at once) reloads and tries again; publishes wait in
-                // the in-memory outbox until the saga row is written, so a retried message sends nothing twice.
+                // One message at a time in this process: a monitor catching up closes many windows of one model at
+                // once, and their triggers, racing for the model's saga row, logged a version conflict each and could
+                // run out of retries. (The saga handles a few messages per window and model: one at a time is plenty.)
+                saga.ConcurrentMessageLimit = 1;
+                // A version conflict (two instances, a message each for one model at once) reloads and tries again;
+                // publishes wait in the in-memory outbox until the saga row is written, so a retried message sends
+                // nothing twice.
                 saga.UseMessageRetry(r => r.Exponential(SagaRetryLimit, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50)));
                 // A publish whose confirm never comes (the broker restarted under it) ends the attempt, which is
                 // retried; otherwise the delivery never ends and the saga's endpoint never restarts.
