@@ -279,8 +279,8 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
 
         Assert.Equal(100, await Checkpoint(p));
         await using var c = await _db.OpenAsync();
-        Assert.Empty(await _store.Join.FindPendingAsync(c, "g", 0, ["p-0000000", "p-0000099"]));
-        Assert.Single(await _store.Join.FindPendingAsync(c, "g", 0, ["p-0000100"]));
+        Assert.Empty(_store.Join.Find(c, "g", 0, ["p-0000000", "p-0000099"]).Pending);
+        Assert.Single(_store.Join.Find(c, "g", 0, ["p-0000100"]).Pending);
         Assert.Equal(ProcessResult.Waiting, p.OnOutcome(TestModels.Outcome(5, TestModels.Start.AddHours(2), random), model, Outcomes, 0));
     }
 

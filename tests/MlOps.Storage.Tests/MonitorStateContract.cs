@@ -36,7 +36,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal([("mlops.predictions", 0, 50L), ("mlops.outcomes", 0, 50L)], offsets.OrderByDescending(o => o.Topic).Select(o => (o.Topic, o.Partition, o.NextOffset)));
         var partial = Assert.Single(await _store.LoadPartialsAsync(c, "g", 0));
         Assert.Equal("b", partial.Payload);
-        Assert.Equal(["a", "b"], (await _store.Join.FindPendingAsync(c, "g", 0, ["a", "b", "c"])).Select(r => r.PredictionId).Order());
+        Assert.Equal(["a", "b"], _store.Join.Find(c, "g", 0, ["a", "b", "c"]).Pending.Select(r => r.PredictionId).Order());
         Assert.Equal((200L, 2L), await _store.LoadWatermarkAsync(c, "g", 0));
         Assert.Equal([(0, 200L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
         Assert.Equal([("m", 0, 150L)], (await _store.LoadModelWatermarksAsync(c, "g")).Select(w => (w.Model, w.Partition, w.Watermark)));
@@ -54,7 +54,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal("a", Assert.Single(await _store.LoadPartialsAsync(c, "g", 0)).Payload);
         Assert.Equal([(0, 100L)], (await _store.LoadPartitionWatermarksAsync(c, "g")).Select(w => (w.Partition, w.Watermark)));
         Assert.Equal([50L], (await _store.LoadModelWatermarksAsync(c, "g", 0)).Select(w => w.Watermark));
-        Assert.Empty(await _store.Join.FindPendingAsync(c, "g", 0, ["z"]));
+        Assert.Empty(_store.Join.Find(c, "g", 0, ["z"]).Pending);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public abstract class MonitorStateContract : IAsyncLifetime
 
         Assert.Equal(4, expired);
         await using var c = await Db.OpenAsync();
-        Assert.Equal(["a3", "b1"], (await _store.Join.FindPendingAsync(c, "g", 1, ["a1", "a2", "a3", "b1"])).Select(r => r.PredictionId).Order());
-        Assert.Empty(await _store.Join.FindWaitingAsync(c, "g", 1, ["w1", "w2", "w3"]));
+        Assert.Equal(["a3", "b1"], _store.Join.Find(c, "g", 1, ["a1", "a2", "a3", "b1"]).Pending.Select(r => r.PredictionId).Order());
+        Assert.Empty(_store.Join.Find(c, "g", 1, ["w1", "w2", "w3"]).Waiting);
         Assert.Equal([("a", 1L), ("b", 1L)], (await _store.Join.StatsAsync(c, "g")).Select(s => (s.Model, s.Rows)).Order());
     }
 
@@ -138,7 +138,7 @@ public abstract class MonitorStateContract : IAsyncLifetime
         Assert.Equal(("2", "{\"age\":10}", "1", "1", 0.9), (all[0].Version, all[0].Features, all[0].Actual, all[0].Prediction, all[0].Score));
         Assert.Equal(("2", "{\"age\":40}", "0", "1", 0.9), (all[3].Version, all[3].Features, all[3].Actual, all[3].Prediction, all[3].Score));
         // The features are stored once: a joined prediction's row keeps only what dedupe needs.
-        // Read from the table: FindPendingAsync never returns the features.
+        // Read from the table: Find never returns the features.
         var rows = (await c.QueryAsync<PendingPredictionRow>("SELECT prediction_id, joined, features FROM pending_predictions WHERE consumer_group = 'g' AND partition = 1")).ToList();
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.True(r.Joined == 1 && r.Features is null, $"{r.PredictionId}: joined {r.Joined}, features {r.Features}"));

@@ -141,9 +141,7 @@ public sealed partial class MonitorWorker(
             WaitForLanes();
             if (!stopped)
             {
-                // The run failed: leave the group without writing anything more (the supervisor starts a fresh run,
-                // which must not restore state while a write of this one is still going on).
-                FinishInFlight(apply: false);
+                // The run failed: leave the group without writing anything more (the supervisor starts a fresh run).
                 AbandonRun();
                 Close(consumer);
             }
@@ -155,18 +153,13 @@ public sealed partial class MonitorWorker(
                     lane.Post(() => CheckpointDue(lane.Index, now, force: true, NoPartitions));
                 WaitForLanes();
                 if (_lanes.Any(l => l.Failed))
-                {
-                    FinishInFlight(apply: false);
                     AbandonRun();
-                }
                 else
-                {
                     CommitCheckpointedOffsets(consumer);
-                }
-
                 Close(consumer);
             }
 
+            // No write of this run outlives it: the next run must not restore state while one is still going on.
             FinishInFlight(apply: false);
             foreach (var lane in _lanes)
                 lane.Dispose();
@@ -463,9 +456,10 @@ public sealed partial class MonitorWorker(
 
         if (due.Count == 0)
             return;
+        // (Forced, the one in flight has been waited for above.)
         if (_inFlight[lane] is not null)
         {
-            if (!force && !due.Any(p => p.RecordsSinceCheckpoint >= 2L * _options.CheckpointRecords))
+            if (!due.Any(p => p.RecordsSinceCheckpoint >= 2L * _options.CheckpointRecords))
                 return;
             CompleteInFlight(lane, wait: true);
         }

@@ -281,10 +281,6 @@ public sealed class JoinStateStore
 
     private static string FindPendingSql(DbConnection c) => $"SELECT {FoundPendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
 
-    /// <summary>The stored pending predictions among <paramref name="ids"/> (one query), without their features.</summary>
-    public async Task<IReadOnlyList<PendingPredictionRow>> FindPendingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
-        ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindPending(sqlite, group, partition, ids) : [.. await c.QueryAsync<PendingPredictionRow>(FindPendingSql(c), new { group, partition, ids = ids.ToArray() })];
-
     // The ids as one JSON array parameter: one statement text whatever their number, so SQLite prepares it once.
     private const string SqliteFindPendingSql = $"SELECT {FoundPendingColumns} FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id IN (SELECT value FROM json_each(?3))";
 
@@ -355,10 +351,6 @@ public sealed class JoinStateStore
         return ([.. results.Read<PendingPredictionRow>()], [.. results.Read<WaitingOutcomeRow>()]);
     }
 
-    /// <summary>The stored waiting outcomes among <paramref name="ids"/> (one query).</summary>
-    public async Task<IReadOnlyList<WaitingOutcomeRow>> FindWaitingAsync(DbConnection c, string group, int partition, IReadOnlyCollection<string> ids) =>
-        ids.Count == 0 ? [] : c is SqliteConnection sqlite ? FindWaiting(sqlite, group, partition, ids) : [.. await c.QueryAsync<WaitingOutcomeRow>(FindWaitingSql(c), new { group, partition, ids = ids.ToArray() })];
-
     private const string StatsSql = """
         SELECT model AS Model, COUNT(*) AS Rows,
                SUM(LENGTH(prediction_id) + LENGTH(model) + LENGTH(version) + LENGTH(prediction) + COALESCE(LENGTH(features), 0) + 64) AS Bytes
@@ -419,7 +411,7 @@ public sealed class PendingPredictionRow
     /// <summary>1 once its outcome joined (kept as a tombstone against retried duplicates).</summary>
     public long Joined { get; init; }
 
-    /// <summary>The prediction's features as JSON (null when only the joined flag changed, and as read by <see cref="JoinStateStore.FindPendingAsync"/>).</summary>
+    /// <summary>The prediction's features as JSON (null when only the joined flag changed, and as read by <see cref="JoinStateStore.Find"/>).</summary>
     public string? Features
     {
         get => _features ??= FeaturesUtf8 is { } utf8 ? System.Text.Encoding.UTF8.GetString(utf8.Span) : null;
