@@ -54,6 +54,10 @@ internal sealed class CliContext(TextWriter output, TextWriter error, bool showP
             case AggregateException a when a.InnerExceptions.All(x => x is InputException):
                 Error.WriteLine($"mlops: error: {a.InnerExceptions[0].Message}");
                 return ExitCodes.BadInput;
+            case IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException }:
+                // Kestrel's message names the address ("Failed to bind to address http://…: address already in use.").
+                Error.WriteLine($"mlops: error: {e.Message.TrimEnd('.')}: another process is listening there; stop it or pass --port");
+                return ExitCodes.BadInput;
             case OutOfMemoryException:
                 Error.WriteLine("mlops: error: out of memory (choose fewer columns with --columns)");
                 return ExitCodes.BadInput;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts.Retraining;
+using MlOps.Hosting;
 using MlOps.Hosting.Bus;
 using MlOps.Storage;
 using MlOps.Storage.Retraining;
@@ -44,7 +45,7 @@ internal sealed partial class DeadlineSweeper(
                     LogSweepFailed(e);
                 }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            while (await timer.TickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using MlOps.Contracts.Serialization;
 using MlOps.Contracts.Validation;
 using static MlOps.Contracts.Tests.Examples;
 
@@ -48,6 +50,55 @@ public class EventValidatorFuzzTests
         // If no mutation keeps a record valid, or some reason never comes up, the generator is too weak to prove much.
         Assert.InRange(valid, 1, 2 * Cases - 1);
         Assert.Equal(RejectReason.All.Where(c => c != RejectReason.TooLarge).Order(), codes.Order());
+    }
+
+    // A plain record is read once, any other twice (EventValidator): both ways must give the same answer, valid
+    // events field by field and rejections error by error, on the same mutated records.
+    [Fact]
+    public void One_pass_and_two_passes_give_the_same_result_for_every_record()
+    {
+        var twoPasses = new EventValidator(Lookup) { SinglePass = false };
+        var random = new Random(20261203);
+        var seeds = Seeds.Concat(Reordered).Select(Utf8).ToArray();
+        int singlePassValid = 0;
+        for (var i = 0; i < Cases; i++)
+        {
+            var input = i < seeds.Length ? seeds[i] : Mutate(random, seeds[random.Next(seeds.Length)], i);
+            var prediction = Validator.ValidatePrediction(input);
+            var outcome = Validator.ValidateOutcome(input);
+            AssertSame(twoPasses.ValidatePrediction(input), prediction, r => JsonSerializer.Serialize(r, ContractsJsonContext.Default.PredictionEvent), input);
+            AssertSame(twoPasses.ValidateOutcome(input), outcome, r => JsonSerializer.Serialize(r, ContractsJsonContext.Default.OutcomeEvent), input);
+            singlePassValid += (prediction.IsValid ? 1 : 0) + (outcome.IsValid ? 1 : 0);
+        }
+
+        Assert.True(singlePassValid > 100, $"only {singlePassValid} mutated records were valid: the comparison proves little");
+    }
+
+    // Records the single pass must hand to both passes: the model after what needs its schema, trailing data, a
+    // root that is not an object, an escape, an unknown model.
+    private static readonly string[] Reordered =
+    [
+        """{"features":{"sqft":1,"has_garage":false},"schemaVersion":1,"predictionId":"p","model":"price","modelVersion":"1","timestamp":"2026-01-01T00:00:00Z","prediction":3.5}""",
+        """{"schemaVersion":1,"predictionId":"p","actual":-1,"model":"price","timestamp":"2026-01-01T00:00:00+02:00"}""",
+        """{"schemaVersion":1,"predictionId":"p","model":"price","timestamp":"2026-01-01T00:00:00+02:00","actual":-1} {}""",
+        """{"schemaVersion":1,"predictionId":"p","model":"price","timestamp":"2026-01-01T00:00:00+02:00","actual":-1} x""",
+        """[{"schemaVersion":1,"predictionId":"p","model":"price","timestamp":"2026-01-01T00:00:00+02:00","actual":-1}]""",
+        """{"schemaVersion":1,"predictionId":"p\u0041","model":"price","timestamp":"2026-01-01T00:00:00+02:00","actual":-1}""",
+        """{"schemaVersion":1,"predictionId":"p","model":"nope","timestamp":"2026-01-01T00:00:00+02:00","actual":-1}""",
+    ];
+
+    private static void AssertSame<T>(ValidationResult<T> expected, ValidationResult<T> actual, Func<T, string> json, byte[] input)
+        where T : class
+    {
+        string record = Convert.ToBase64String(input);
+        Assert.True(expected.IsValid == actual.IsValid, $"valid {expected.IsValid} vs {actual.IsValid}: {record}");
+        Assert.True(expected.Errors.SequenceEqual(actual.Errors), $"errors differ: {record}");
+        Assert.Equal(expected.Model, actual.Model);
+        Assert.Equal(expected.UnknownModel, actual.UnknownModel);
+        if (expected.Value is { } e)
+        {
+            Assert.Equal(json(e), json(actual.Value!));
+        }
     }
 
     [Theory]

@@ -22,6 +22,14 @@ internal static class RecordPrescan
         json.StartsWith("\uFEFF"u8) ? json[3..] : json;
 
     /// <summary>
+    /// Whether a record can skip the first pass: within the size limit and no longer than the longest string (so no
+    /// string in it is too long), valid UTF-8, and without a backslash (so no escape, no lone surrogate, no NUL).
+    /// What remains of the first pass, syntax and depth, <see cref="Utf8JsonReader"/> checks as the field pass reads.
+    /// </summary>
+    public static bool IsPlain(ReadOnlySpan<byte> json, int maxRecordBytes) =>
+        json.Length <= Math.Min(maxRecordBytes, MaxStringBytes) && !json.Contains((byte)'\\') && Utf8.IsValid(json);
+
+    /// <summary>
     /// First pass: size, UTF-8, syntax, depth, string escapes, root is an object; also picks up the first top-level
     /// <c>model</c> string so the second pass knows the schema wherever the features appear.
     /// After it succeeds, the second pass cannot throw.

@@ -1,8 +1,8 @@
-using MlOps.Hosting;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Hosting;
 using MlOps.Monitoring.Catalog;
 using MlOps.Monitoring.Processing;
 using MlOps.Monitoring.Results;
@@ -69,7 +69,7 @@ public sealed partial class WindowCloser(
                 LogCloseFailed(e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickAsync(stoppingToken));
     }
 
     private async Task RefreshCatalogAsync(CancellationToken cancellationToken)

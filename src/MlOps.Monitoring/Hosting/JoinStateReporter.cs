@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Hosting;
 using MlOps.Monitoring.Metrics;
 using MlOps.Storage;
 using MlOps.Storage.Monitoring;
@@ -31,7 +32,7 @@ public sealed partial class JoinStateReporter(Database database, MonitorStateSto
                 LogReportFailed(e.Message);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickAsync(stoppingToken));
     }
 
     /// <summary>Reads the counts now and sets the gauges.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MlOps.Hosting;
 
 namespace MlOps.Registry.Promotions;
 
@@ -27,7 +28,7 @@ internal sealed partial class PromotionExpiryService(
                 LogSweepFailed(e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expired {Count} overdue promotion request(s)")]
