@@ -16,6 +16,7 @@ using MlOps.Storage.Monitoring;
 /// predictions later), in batches of 2 000 and a checkpoint every 10 000 records. The passes run one after another
 /// on one thread, each on a fresh store; the last is reported (the earlier ones warm the JIT up). Times are the
 /// thread's CPU time on Linux (getrusage), so other work on the machine does not inflate them; wall time elsewhere.
+/// Bytes are what each stage allocates (the garbage collector's work, which runs on other threads in the monitor).
 /// </summary>
 internal static partial class Stages
 {
@@ -46,22 +47,22 @@ internal static partial class Stages
                 records.Add((false, BenchModel.Outcome(o, start.AddMilliseconds(o * step + 1_000))));
         }
 
-        Times times = default;
+        Times times = default, bytes = default;
         for (int pass = 1; pass <= passes; pass++)
-            times = await PassAsync(records, model, catalog, validator);
+            (times, bytes) = await PassAsync(records, model, catalog, validator);
 
         var ci = CultureInfo.InvariantCulture;
         double n = records.Count;
-        Console.WriteLine(string.Create(ci, $"stages, CPU time per record (mean over {n:N0} records, pass {passes} of {passes}, one thread):"));
-        foreach (var (name, ticks) in times.All())
-            Console.WriteLine(string.Create(ci, $"  {name,-20} {ticks / 1e3 / n,7:F2} µs"));
+        Console.WriteLine(string.Create(ci, $"stages, CPU time and bytes allocated per record (mean over {n:N0} records, pass {passes} of {passes}, one thread):"));
+        foreach (var ((name, ticks), (_, allocated)) in times.All().Zip(bytes.All()))
+            Console.WriteLine(string.Create(ci, $"  {name,-20} {ticks / 1e3 / n,7:F2} µs {allocated / n,8:N0} B"));
         double total = times.All().Sum(t => t.Ticks) / 1e3 / n;
-        Console.WriteLine(string.Create(ci, $"  {"total",-20} {total,7:F2} µs = {1e6 / total:N0} records/s on one core"));
+        Console.WriteLine(string.Create(ci, $"  {"total",-20} {total,7:F2} µs {bytes.All().Sum(b => b.Ticks) / n,8:N0} B = {1e6 / total:N0} records/s on one core"));
         Console.WriteLine(string.Create(ci, $"  {"floor: JSON tokens",-20} {TokenWalk(records) / 1e3 / n,7:F2} µs (every token of every record read once, nothing kept: the least validation can cost)"));
         return 0;
     }
 
-    private static async Task<Times> PassAsync(List<(bool Prediction, byte[] Value)> records, ModelContext model, IModelCatalog catalog, EventValidator validator)
+    private static async Task<(Times Cpu, Times Bytes)> PassAsync(List<(bool Prediction, byte[] Value)> records, ModelContext model, IModelCatalog catalog, EventValidator validator)
     {
         string data = Directory.CreateTempSubdirectory("mlops-stages-").FullName;
         try
@@ -71,7 +72,7 @@ internal static partial class Stages
             var store = new MonitorStateStore();
             var options = new MonitoringOptions();
             var processor = new PartitionProcessor(options.ConsumerGroup, 0, catalog, options, store: new StoredJoinState(database, store.Join, options.ConsumerGroup));
-            var times = new Times();
+            Times times = default, bytes = default;
             var predictions = new ValidationResult<MlOps.Contracts.Events.PredictionEvent>?[Batch];
             var outcomes = new ValidationResult<MlOps.Contracts.Events.OutcomeEvent>?[Batch];
             var ids = new List<string>(Batch);
@@ -80,7 +81,7 @@ internal static partial class Stages
             {
                 int count = Math.Min(Batch, records.Count - first);
                 ids.Clear();
-                long t0 = Now();
+                long t0 = Now(), b0 = Allocated();
                 for (int i = 0; i < count; i++)
                 {
                     var (isPrediction, value) = records[first + i];
@@ -89,9 +90,9 @@ internal static partial class Stages
                     ids.Add(predictions[i]?.Value?.PredictionId ?? outcomes[i]!.Value!.PredictionId);
                 }
 
-                long t1 = Now();
+                long t1 = Now(), b1 = Allocated();
                 processor.Prefetch(ids);
-                long t2 = Now();
+                long t2 = Now(), b2 = Allocated();
                 for (int i = 0; i < count; i++)
                 {
                     if (predictions[i] is { } p)
@@ -100,25 +101,30 @@ internal static partial class Stages
                         processor.OnOutcome(outcomes[i]!.Value!, model, "outcomes", offset++);
                 }
 
-                long t3 = Now();
+                long t3 = Now(), b3 = Allocated();
                 times.Validate += t1 - t0;
                 times.Lookup += t2 - t1;
                 times.Apply += t3 - t2;
+                bytes.Validate += b1 - b0;
+                bytes.Lookup += b2 - b1;
+                bytes.Apply += b3 - b2;
                 if (processor.RecordsSinceCheckpoint >= CheckpointEvery || first + count == records.Count)
                 {
-                    long c0 = Now();
+                    long c0 = Now(), d0 = Allocated();
                     var checkpoint = processor.CreateCheckpoint(DateTimeOffset.UtcNow);
-                    long c1 = Now();
+                    long c1 = Now(), d1 = Allocated();
                     int expired = await database.InTransactionAsync((c, tx) => store.SaveCheckpointAsync(c, tx, checkpoint), replayable: true);
-                    long c2 = Now();
+                    long c2 = Now(), d2 = Allocated();
                     processor.CheckpointCommitted(expired);
-                    long c3 = Now();
+                    long c3 = Now(), d3 = Allocated();
                     times.CreateCheckpoint += c1 - c0 + (c3 - c2);
                     times.WriteCheckpoint += c2 - c1;
+                    bytes.CreateCheckpoint += d1 - d0 + (d3 - d2);
+                    bytes.WriteCheckpoint += d2 - d1;
                 }
             }
 
-            return times;
+            return (times, bytes);
         }
         finally
         {
@@ -147,6 +153,9 @@ internal static partial class Stages
         GC.KeepAlive(sink);
         return best;
     }
+
+    // Bytes allocated by the process so far (exact; the pass runs on one thread, nothing else allocates meanwhile).
+    private static long Allocated() => GC.GetTotalAllocatedBytes(precise: true);
 
     // Nanoseconds of CPU time of this thread (Linux), else of wall time.
     private static long Now()
