@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -23,6 +24,10 @@ public static class SecurityExtensions
         builder.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         var mode = builder.Configuration.GetSection(AuthOptions.Section).GetValue<AuthMode?>(nameof(AuthOptions.Mode)) ?? AuthMode.ApiKeys;
 
+        // Nothing here protects data that must outlive the process (API keys and bearer tokens are checked, not
+        // issued; there are no cookies), so ASP.NET's data-protection keys stay in memory: by default it wrote a
+        // key ring to the home directory (read-only in a container) and warned at every start that it was unencrypted.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var authentication = builder.Services.AddAuthentication(mode == AuthMode.Jwt ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName);
         if (mode == AuthMode.Jwt)
         {
