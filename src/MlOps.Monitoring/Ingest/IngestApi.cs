@@ -104,8 +104,8 @@ public static class IngestApi
         }
 
         string endpoint = kind == IngestKind.Predictions ? "predictions" : "outcomes";
-        foreach (var group in answer.GroupBy(a => a.Status))
-            MonitoringMetrics.IngestedRecords.WithLabels(endpoint, group.Key).Inc(group.Count());
+        foreach (var group in answer.GroupBy(a => (a.Status, Reason: a.Reason ?? "")))
+            MonitoringMetrics.IngestedRecords.WithLabels(endpoint, group.Key.Status, group.Key.Reason).Inc(group.Count());
         http.Response.Headers["X-MlOps-Accepted"] = answer.Count(a => a.Status == Status.Accepted).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-MlOps-Rejected"] = answer.Count(a => a.Status == Status.Rejected).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["X-MlOps-Failed"] = answer.Count(a => a.Status == Status.Failed).ToString(CultureInfo.InvariantCulture);

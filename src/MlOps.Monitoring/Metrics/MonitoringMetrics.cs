@@ -33,7 +33,7 @@ public static class MonitoringMetrics
         "mlops_dlq_records_total", "Records sent to the dead-letter topic, by reason and by registered model (empty when the record names none or an unknown one).", Reason, Model);
 
     public static readonly Counter IngestedRecords = Prometheus.Metrics.CreateCounter(
-        "mlops_ingest_records_total", "Records posted to /api/ingest/{endpoint}, by what became of them (accepted, rejected, failed).", "endpoint", "status");
+        "mlops_ingest_records_total", "Records posted to /api/ingest/{endpoint}, by what became of them (accepted, rejected, failed) and why (the reject reason, or unavailable; empty when accepted).", "endpoint", "status", Reason);
 
     public static readonly Gauge LabelCoverage = Prometheus.Metrics.CreateGauge(
         "mlops_label_coverage_ratio", "Labelled share of the last closed window's predictions.", Model, Version);

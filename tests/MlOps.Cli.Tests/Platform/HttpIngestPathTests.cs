@@ -90,8 +90,8 @@ public sealed class HttpIngestPathTests : IDisposable
         Assert.All(windows, w => Assert.Equal("1", w.GetProperty("referenceVersion").GetString()));
 
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains($"mlops_ingest_records_total{{endpoint=\"predictions\",status=\"accepted\"}} {2 * PerWindow + 5}", metrics, StringComparison.Ordinal);
-        Assert.Contains("mlops_ingest_records_total{endpoint=\"predictions\",status=\"rejected\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"mlops_ingest_records_total{{endpoint=\"predictions\",status=\"accepted\",reason=\"\"}} {2 * PerWindow + 5}", metrics, StringComparison.Ordinal);
+        Assert.Contains("mlops_ingest_records_total{endpoint=\"predictions\",status=\"rejected\",reason=\"wrong_type\"} 1", metrics, StringComparison.Ordinal);
         Assert.DoesNotContain("mlops_dlq_records_total{reason=\"wrong_type\"", metrics, StringComparison.Ordinal);
     }
 
