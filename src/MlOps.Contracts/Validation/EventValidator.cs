@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
@@ -58,6 +57,9 @@ public sealed class EventValidator
     private readonly int _maxRecordBytes;
     private readonly int _maxErrors;
     private readonly JsonReaderOptions _readerOptions;
+    // The field passes as delegates made once: Validate calls one per record.
+    private readonly FieldPass<PredictionEvent> _readPrediction;
+    private readonly FieldPass<OutcomeEvent> _readOutcome;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="schemaLookup">Returns the registered schema for a model name, or <see langword="null"/> when the model is unknown.
@@ -74,7 +76,13 @@ public sealed class EventValidator
         _maxRecordBytes = options.MaxRecordBytes;
         _maxErrors = options.MaxErrors;
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
+        _readPrediction = ReadPrediction;
+        _readOutcome = ReadOutcome;
     }
+
+    // A field pass (ReadPrediction, ReadOutcome). Single pass: no prescan ran, see Validate.
+    private delegate ValidationResult<T>? FieldPass<T>(ReadOnlySpan<byte> utf8Json, ModelSchema? schema, string? modelName, ErrorSink errors, bool singlePass)
+        where T : class;
 
     /// <summary>Whether plain records are read in one pass (off: every record takes both, for the tests that compare them).</summary>
     internal bool SinglePass { get; init; } = true;
@@ -97,21 +105,40 @@ public sealed class EventValidator
     }
 
     /// <summary>Validates a record from <see cref="Topics.Predictions"/>.</summary>
-    public ValidationResult<PredictionEvent> ValidatePrediction(ReadOnlySpan<byte> utf8Json)
+    public ValidationResult<PredictionEvent> ValidatePrediction(ReadOnlySpan<byte> utf8Json) => Validate(utf8Json, _readPrediction);
+
+    /// <summary>Validates a record from <see cref="Topics.Outcomes"/>.</summary>
+    public ValidationResult<OutcomeEvent> ValidateOutcome(ReadOnlySpan<byte> utf8Json) => Validate(utf8Json, _readOutcome);
+
+    // One pass for a plain record (the common case: no escapes, short, valid UTF-8, model before features): the
+    // reader's own syntax and depth checks stand in for the prescan's, and anything unexpected, a JsonException
+    // included, sends the record through both passes, which report it. The prescan was a third of the validator's time.
+    private ValidationResult<T> Validate<T>(ReadOnlySpan<byte> utf8Json, FieldPass<T> pass)
+        where T : class
     {
         utf8Json = RecordPrescan.SkipBom(utf8Json);
-        if (SinglePass && RecordPrescan.IsPlain(utf8Json, _maxRecordBytes) && TrySinglePass(utf8Json, out ValidationResult<PredictionEvent>? valid))
+        if (SinglePass && RecordPrescan.IsPlain(utf8Json, _maxRecordBytes))
         {
-            return valid;
+            try
+            {
+                if (pass(utf8Json, schema: null, modelName: null, new ErrorSink(_maxErrors), singlePass: true) is { } valid)
+                {
+                    return valid;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not well-formed: the prescan below says how.
+            }
         }
 
         var errors = new ErrorSink(_maxErrors);
         if (!RecordPrescan.Run(utf8Json, _maxRecordBytes, _readerOptions, errors, out var modelName))
         {
-            return ValidationResult<PredictionEvent>.Failure(errors.ToList());
+            return ValidationResult<T>.Failure(errors.ToList());
         }
 
-        return ReadPrediction(utf8Json, FindSchema(modelName, errors), modelName, errors, singlePass: false)!;
+        return pass(utf8Json, FindSchema(modelName, errors), modelName, errors, singlePass: false)!;
     }
 
     // The field pass of a prediction. Single pass (no prescan, see RecordPrescan.IsPlain): the schema is found when
@@ -190,24 +217,6 @@ public sealed class EventValidator
         });
     }
 
-    /// <summary>Validates a record from <see cref="Topics.Outcomes"/>.</summary>
-    public ValidationResult<OutcomeEvent> ValidateOutcome(ReadOnlySpan<byte> utf8Json)
-    {
-        utf8Json = RecordPrescan.SkipBom(utf8Json);
-        if (SinglePass && RecordPrescan.IsPlain(utf8Json, _maxRecordBytes) && TrySinglePass(utf8Json, out ValidationResult<OutcomeEvent>? valid))
-        {
-            return valid;
-        }
-
-        var errors = new ErrorSink(_maxErrors);
-        if (!RecordPrescan.Run(utf8Json, _maxRecordBytes, _readerOptions, errors, out var modelName))
-        {
-            return ValidationResult<OutcomeEvent>.Failure(errors.ToList());
-        }
-
-        return ReadOutcome(utf8Json, FindSchema(modelName, errors), modelName, errors, singlePass: false)!;
-    }
-
     // The field pass of an outcome; single pass as for ReadPrediction (the actual value needs the schema).
     private ValidationResult<OutcomeEvent>? ReadOutcome(ReadOnlySpan<byte> utf8Json, ModelSchema? schema, string? modelName, ErrorSink errors, bool singlePass)
     {
@@ -261,37 +270,6 @@ public sealed class EventValidator
             Timestamp = timestamp!.Value,
             Actual = actual!.Value,
         });
-    }
-
-    // One pass for a plain record (the common case: no escapes, short, valid UTF-8, model before features): the
-    // reader's own syntax and depth checks stand in for the prescan's, and anything unexpected, a JsonException
-    // included, sends the record through both passes. The prescan was a third of the validator's time.
-    private bool TrySinglePass(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ValidationResult<PredictionEvent>? valid)
-    {
-        try
-        {
-            valid = ReadPrediction(utf8Json, schema: null, modelName: null, new ErrorSink(_maxErrors), singlePass: true);
-        }
-        catch (JsonException)
-        {
-            valid = null;
-        }
-
-        return valid is not null;
-    }
-
-    private bool TrySinglePass(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ValidationResult<OutcomeEvent>? valid)
-    {
-        try
-        {
-            valid = ReadOutcome(utf8Json, schema: null, modelName: null, new ErrorSink(_maxErrors), singlePass: true);
-        }
-        catch (JsonException)
-        {
-            valid = null;
-        }
-
-        return valid is not null;
     }
 
     private ModelSchema? FindSchema(string? modelName, ErrorSink errors)
