@@ -95,6 +95,9 @@ internal sealed class SqliteStatement : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string() ?? "";
 
+    /// <summary>A text or blob column's bytes (UTF-8 for text), copied.</summary>
+    public byte[] Bytes(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
+
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
     public double? DoubleOrNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(_statement, column);

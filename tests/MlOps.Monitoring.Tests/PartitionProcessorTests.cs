@@ -226,7 +226,9 @@ public sealed class PartitionProcessorTests : IAsyncLifetime
         await using var c = await _db.OpenAsync();
         var pending = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || joined || ':' || COALESCE(features, '-') FROM pending_predictions WHERE consumer_group = @group ORDER BY prediction_id", new { group });
         var waiting = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || actual FROM waiting_outcomes WHERE consumer_group = @group ORDER BY prediction_id", new { group });
-        var examples = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT prediction_id || ':' || actual || ':' || features FROM labelled_examples WHERE consumer_group = @group ORDER BY prediction_id", new { group });
+        // Examples as served (one line each), whatever blocks the checkpoints put them in.
+        var blocks = await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT body FROM labelled_example_blocks WHERE consumer_group = @group", new { group });
+        var examples = blocks.SelectMany(b => b.Split('\n')).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(examples);
         Assert.NotEmpty(waiting);
         return ([.. pending], [.. waiting], [.. examples]);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using MlOps.Storage.Monitoring;
 
@@ -135,8 +136,15 @@ public abstract class MonitorStateContract : IAsyncLifetime
         await using var c = await Db.OpenAsync();
         var all = await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 0, 100));
         Assert.Equal(["p1", "p2", "p3", "p4"], all.Select(e => e.PredictionId));
-        Assert.Equal(("2", "{\"age\":10}", "1", "1", 0.9), (all[0].Version, all[0].Features, all[0].Actual, all[0].Prediction, all[0].Score));
-        Assert.Equal(("2", "{\"age\":40}", "0", "1", 0.9), (all[3].Version, all[3].Features, all[3].Actual, all[3].Prediction, all[3].Score));
+        Assert.Equal(
+            """{"predictionId":"p1","model":"a","version":"2","timestamp":"1970-01-01T00:00:00.01+00:00","features":{"age":10},"actual":"1","prediction":"1","score":0.9}""",
+            all[0].Json.ToString());
+        Assert.Equal(
+            """{"predictionId":"p4","model":"a","version":"2","timestamp":"1970-01-01T00:00:00.04+00:00","features":{"age":40},"actual":"0","prediction":"1","score":0.9}""",
+            all[3].Json.ToString());
+        Assert.Equal(4, await _store.Join.CountExamplesAsync(c, "a", 0, 100));
+        Assert.Equal(2, await _store.Join.CountExamplesAsync(c, "a", 20, 40));
+        Assert.Equal(["p2", "p3"], (await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 20, 40))).Select(e => e.PredictionId));
         // The features are stored once: a joined prediction's row keeps only what dedupe needs.
         // Read from the table: Find never returns the features.
         var rows = (await c.QueryAsync<PendingPredictionRow>("SELECT prediction_id, joined, features FROM pending_predictions WHERE consumer_group = 'g' AND partition = 1")).ToList();
@@ -146,6 +154,79 @@ public abstract class MonitorStateContract : IAsyncLifetime
         // The newest two, and none before time 35: p4 stays.
         Assert.Equal(3, await _store.Join.PruneExamplesAsync(c, "g", keep: 2, before: 35));
         Assert.Equal(["p4"], (await ToListAsync(_store.Join.StreamExamplesAsync(c, "a", 0, 100))).Select(e => e.PredictionId));
+    }
+
+    [Fact]
+    public async Task Examples_of_many_checkpoints_and_partitions_come_back_merged_in_time_order_and_pruned_by_count()
+    {
+        // Three partitions, two checkpoints each, times interleaved across them, one tie at 50 (ordered by id).
+        var all = new List<(string Id, long Time)>();
+        for (int partition = 0; partition < 3; partition++)
+        {
+            for (int sequence = 1; sequence <= 2; sequence++)
+            {
+                var examples = new List<JoinedExample>();
+                for (int i = 0; i < 5; i++)
+                {
+                    long time = i * 20 + partition * 3 + sequence * 7;
+                    string id = $"p{partition}-{sequence}-{i}";
+                    if (partition == 2 && sequence == 1 && i == 0)
+                        (id, time) = ("a-tie", 50);
+                    if (partition == 0 && sequence == 1 && i == 0)
+                        (id, time) = ("z-tie", 50);
+                    all.Add((id, time));
+                    examples.Add(new JoinedExample(id, "1", 1) { Prediction = new PendingPredictionRow { ConsumerGroup = "g", Partition = partition, PredictionId = id, Model = "m", Version = "1", Prediction = "0", EventTime = time, Joined = 1, Features = "{}" } });
+                }
+
+                await using var c = await Db.OpenAsync();
+                await using var tx = await c.BeginTransactionAsync();
+                await _store.Join.ApplyAsync(c, tx, "g", partition, new JoinStateChanges { Sequence = sequence, Examples = examples });
+                await tx.CommitAsync();
+            }
+        }
+
+        var expected = all.OrderBy(e => e.Time).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        await using var read = await Db.OpenAsync();
+        var lines = await ToListAsync(_store.Join.StreamExamplesAsync(read, "m", 0, 1000));
+        Assert.Equal(expected.Select(e => e.Id), lines.Select(l => l.PredictionId));
+        Assert.All(lines, l => Assert.Equal(l.PredictionId, JsonDocument.Parse(l.Json.ToString()).RootElement.GetProperty("predictionId").GetString()));
+        Assert.Equal(expected.Count(e => e.Time >= 30 && e.Time < 70), await _store.Join.CountExamplesAsync(read, "m", 30, 70));
+        Assert.Equal(expected.Where(e => e.Time >= 30 && e.Time < 70).Select(e => e.Id), (await ToListAsync(_store.Join.StreamExamplesAsync(read, "m", 30, 70))).Select(l => l.PredictionId));
+
+        // The newest 10 stay (and none older than time 0 goes by age).
+        int pruned = await _store.Join.PruneExamplesAsync(read, "g", keep: 10, before: 0);
+        long cutoff = expected[^10].Time;
+        var kept = expected.Where(e => e.Time >= cutoff).Select(e => e.Id).ToList();
+        Assert.Equal(expected.Count - kept.Count, pruned);
+        Assert.Equal(kept, (await ToListAsync(_store.Join.StreamExamplesAsync(read, "m", 0, 1000))).Select(l => l.PredictionId));
+        Assert.Equal(kept.Count, await _store.Join.CountExamplesAsync(read, "m", 0, 1000));
+    }
+
+    [Fact]
+    public async Task Examples_stored_one_per_row_by_an_earlier_version_are_kept_by_the_migration_to_blocks()
+    {
+        var scripts = MigrationRunner.Scripts(_options.Provider).ToDictionary(s => s.Version, s => s.Sql);
+        await using var c = await Db.OpenAsync();
+        await c.ExecuteAsync("DROP TABLE labelled_example_blocks");
+        await c.ExecuteAsync(scripts[7]);
+        await c.ExecuteAsync("""
+            INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score) VALUES
+            ('g', 'm', 'b', '2', 86400500, '{"age": 41, "plan": "pro"}', 'yes', NULL, 'no', 0.25),
+            ('g', 'm', 'a', '2', 86400500, '{"age":40}', '3.5', 3.5, '3', NULL),
+            ('g', 'm', 'c', '1', 1000, '{}', '1', 1, '1', 0.5),
+            ('g', 'other', 'd', '1', 2000, '{}', '0', 0, '0', 0.5)
+            """);
+        await c.ExecuteAsync(scripts[12]);
+
+        var lines = await ToListAsync(_store.Join.StreamExamplesAsync(c, "m", 0, 200_000_000));
+        Assert.Equal(["c", "a", "b"], lines.Select(l => l.PredictionId));
+        var b = JsonDocument.Parse(lines[2].Json.ToString()).RootElement;
+        Assert.Equal(("m", "2", "yes", "no", 0.25, 41, "pro"), (b.GetProperty("model").GetString(), b.GetProperty("version").GetString(), b.GetProperty("actual").GetString(), b.GetProperty("prediction").GetString(), b.GetProperty("score").GetDouble(), b.GetProperty("features").GetProperty("age").GetInt32(), b.GetProperty("features").GetProperty("plan").GetString()));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(86400500), b.GetProperty("timestamp").GetDateTimeOffset());
+        var a = JsonDocument.Parse(lines[1].Json.ToString()).RootElement;
+        Assert.Equal((3.5, JsonValueKind.Null), (a.GetProperty("actual").GetDouble(), a.GetProperty("score").ValueKind));
+        Assert.Equal(1, await _store.Join.CountExamplesAsync(c, "other", 0, 200_000_000));
+        Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM labelled_example_blocks WHERE partition <> -1"));
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

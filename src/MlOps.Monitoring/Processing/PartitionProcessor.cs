@@ -301,7 +301,7 @@ public sealed class PartitionProcessor
             Sequence = sequence,
             LabelPartials = labels,
             ModelWatermarks = models,
-            Join = JoinChanges(),
+            Join = JoinChanges(sequence),
         };
 
         // What it holds starts over; a closed window gets no more records (they are too late), so its partial goes.
@@ -525,7 +525,7 @@ public sealed class PartitionProcessor
 
     // What this checkpoint writes to the join tables: new and joined predictions, waiting outcomes added and consumed,
     // and the expiry horizons (pending TTL behind each model's watermark; the partition's for outcomes of other models).
-    private JoinStateChanges JoinChanges()
+    private JoinStateChanges JoinChanges(long sequence)
     {
         long ttl = (long)_options.PendingTtl.TotalMilliseconds;
         // A prediction joined before any checkpoint wrote it: its features go to the example only, written once.
@@ -546,6 +546,7 @@ public sealed class PartitionProcessor
 
         return new JoinStateChanges
         {
+            Sequence = sequence,
             PendingUpserts = pending,
             WaitingUpserts = [.. _waitingAdded.Values.Select(o => Row(ConsumerGroup, Partition, o))],
             WaitingDeletes = [.. _waitingRemoved],

@@ -15,7 +15,7 @@ public sealed class JoinStateStore
     public const int ExpiryBatch = 20_000;
 
     // A lookup leaves out the features: the monitor keeps a found prediction for joins and dedupe, and a labelled
-    // example copies them from the row in SQL (the copy statements).
+    // example reads them from the row when its checkpoint is written (LabelledExampleBlocks).
     private const string FoundPendingColumns = "consumer_group, partition, prediction_id, model, version, window_start, window_end, prediction, prediction_number, score, event_time, joined";
 
     private const string PendingColumns = $"{FoundPendingColumns}, features";
@@ -40,6 +40,8 @@ public sealed class JoinStateStore
     /// <summary>Writes one partition's join-state changes and expiry in the caller's transaction; returns how many rows expired.</summary>
     public async Task<int> ApplyAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
     {
+        // Examples first: one copied from its pending row needs the features that row loses once it is joined.
+        await LabelledExampleBlocks.WriteAsync(c, tx, group, partition, changes.Sequence, changes.Examples);
         if (c is SqliteConnection sqlite)
         {
             WriteRows(sqlite, group, partition, changes);
@@ -80,23 +82,9 @@ public sealed class JoinStateStore
         ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
         """;
 
-    private const string SqliteInsertExampleSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        SELECT consumer_group, model, prediction_id, version, event_time, features, ?4, ?5, prediction, score
-        FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3 AND features IS NOT NULL
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
     // Each statement prepared once per checkpoint and run for every row: a checkpoint writes tens of thousands.
     private static void WriteRows(SqliteConnection c, string group, int partition, JoinStateChanges changes)
     {
-        // Examples first: one copied from its pending row needs the features that row loses once it is joined.
-        var (direct, copied) = Split(changes.Examples);
-        ForEachRow(c, SqliteInsertExampleDirectSql, direct, (s, e) => s
-            .Bind(1, group).Bind(2, e.Prediction!.Model).Bind(3, e.PredictionId).Bind(4, e.Prediction.Version).Bind(5, e.Prediction.EventTime)
-            .BindText(6, e.Prediction.FeaturesUtf8, e.Prediction.Features).Bind(7, e.Actual).Bind(8, e.ActualNumber).Bind(9, e.Prediction.Prediction).Bind(10, e.Prediction.Score));
-        ForEachRow(c, SqliteInsertExampleSql, copied, (s, e) => s
-            .Bind(1, group).Bind(2, partition).Bind(3, e.PredictionId).Bind(4, e.Actual).Bind(5, e.ActualNumber));
         ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
         ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
             .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
@@ -113,37 +101,6 @@ public sealed class JoinStateStore
     // one statement have distinct ids (the checkpoint's changes are keyed by id), as ON CONFLICT DO UPDATE requires.
     private static async Task WriteRowsAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
     {
-        // Examples first: one copied from its pending row needs the features that row loses once it is joined.
-        var (direct, copied) = Split(changes.Examples);
-        if (direct.Count > 0)
-        {
-            await c.ExecuteAsync(PostgresInsertExamplesDirectSql, new
-            {
-                group,
-                models = direct.Select(e => e.Prediction!.Model).ToArray(),
-                ids = direct.Select(e => e.PredictionId).ToArray(),
-                versions = direct.Select(e => e.Prediction!.Version).ToArray(),
-                times = direct.Select(e => e.Prediction!.EventTime).ToArray(),
-                features = direct.Select(e => e.Prediction!.Features).ToArray(),
-                actuals = direct.Select(e => e.Actual).ToArray(),
-                numbers = direct.Select(e => e.ActualNumber).ToArray(),
-                predictions = direct.Select(e => e.Prediction!.Prediction).ToArray(),
-                scores = direct.Select(e => e.Prediction!.Score).ToArray(),
-            }, tx);
-        }
-
-        if (copied.Count > 0)
-        {
-            await c.ExecuteAsync(PostgresInsertExamplesCopiedSql, new
-            {
-                group,
-                partition,
-                ids = copied.Select(e => e.PredictionId).ToArray(),
-                actuals = copied.Select(e => e.Actual).ToArray(),
-                numbers = copied.Select(e => e.ActualNumber).ToArray(),
-            }, tx);
-        }
-
         if (changes.PendingDeletes.Count > 0)
             await c.ExecuteAsync(PostgresDeletePendingSql, new { group, partition, ids = changes.PendingDeletes.ToArray() }, tx);
         var pending = changes.PendingUpserts;
@@ -185,20 +142,6 @@ public sealed class JoinStateStore
         }
     }
 
-    private const string PostgresInsertExamplesDirectSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        SELECT @group, u.* FROM unnest(@models::text[], @ids::text[], @versions::text[], @times::bigint[], @features::text[], @actuals::text[], @numbers::float8[], @predictions::text[], @scores::float8[]) AS u
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
-    private const string PostgresInsertExamplesCopiedSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        SELECT p.consumer_group, p.model, p.prediction_id, p.version, p.event_time, p.features, u.actual, u.actual_number, p.prediction, p.score
-        FROM unnest(@ids::text[], @actuals::text[], @numbers::float8[]) AS u (id, actual, actual_number)
-        JOIN pending_predictions p ON p.consumer_group = @group AND p.partition = @partition AND p.prediction_id = u.id AND p.features IS NOT NULL
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
     private const string PostgresDeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = ANY(@ids)";
 
     private const string PostgresUpsertPendingSql = $"""
@@ -215,16 +158,6 @@ public sealed class JoinStateStore
         ON CONFLICT (consumer_group, partition, prediction_id) DO NOTHING
         """;
 
-    // Examples whose prediction is written in the same checkpoint (inserted from it) and the others (copied from the store).
-    private static (List<JoinedExample> Direct, List<JoinedExample> Copied) Split(IReadOnlyList<JoinedExample> examples)
-    {
-        var direct = new List<JoinedExample>(examples.Count);
-        var copied = new List<JoinedExample>();
-        foreach (var e in examples)
-            (e.Prediction is not { HasFeatures: true } ? copied : direct).Add(e);
-        return (direct, copied);
-    }
-
     // Prepares `sql` once (when there are rows) and runs it for each row with the values `bind` sets.
     private static void ForEachRow<T>(SqliteConnection c, string sql, IReadOnlyList<T> rows, Action<SqliteStatement, T> bind)
     {
@@ -238,46 +171,17 @@ public sealed class JoinStateStore
         }
     }
 
-    private const string SqliteInsertExampleDirectSql = """
-        INSERT INTO labelled_examples (consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-        ON CONFLICT (consumer_group, model, prediction_id) DO NOTHING
-        """;
-
-    private const string ExamplesSql = """
-        SELECT consumer_group, model, prediction_id, version, event_time, features, actual, actual_number, prediction, score
-        FROM labelled_examples WHERE model = @model AND event_time >= @from AND event_time < @to
-        ORDER BY event_time, prediction_id
-        """;
-
-    /// <summary>A model's labelled examples with event times in [from, to), oldest first, read as they are enumerated (unbuffered).</summary>
-    public IAsyncEnumerable<LabelledExampleRow> StreamExamplesAsync(DbConnection c, string model, long from, long to) =>
-        c.QueryUnbufferedAsync<LabelledExampleRow>(ExamplesSql, new { model, from, to });
-
-    private const string CountExamplesSql = "SELECT COUNT(*) FROM labelled_examples WHERE model = @model AND event_time >= @from AND event_time < @to";
+    /// <summary>A model's labelled examples with event times in [from, to), ordered by event time and prediction id, read as they are enumerated.</summary>
+    public IAsyncEnumerable<LabelledExampleLine> StreamExamplesAsync(DbConnection c, string model, long from, long to) =>
+        LabelledExampleBlocks.StreamAsync(c, model, from, to);
 
     /// <summary>How many labelled examples of a model have event times in [from, to).</summary>
     public Task<long> CountExamplesAsync(DbConnection c, string model, long from, long to) =>
-        c.ExecuteScalarAsync<long>(CountExamplesSql, new { model, from, to });
+        LabelledExampleBlocks.CountAsync(c, model, from, to);
 
-    private const string PruneExamplesByAgeSql = "DELETE FROM labelled_examples WHERE consumer_group = @group AND event_time < @before";
-
-    private const string ExampleModelsSql = "SELECT DISTINCT model FROM labelled_examples WHERE consumer_group = @group";
-
-    private const string PruneExamplesByCountSql = """
-        DELETE FROM labelled_examples WHERE consumer_group = @group AND model = @model AND event_time < (
-            SELECT event_time FROM labelled_examples WHERE consumer_group = @group AND model = @model
-            ORDER BY event_time DESC LIMIT 1 OFFSET @offset)
-        """;
-
-    /// <summary>Keeps, per model, about the newest <paramref name="keep"/> examples and none older than <paramref name="before"/>; returns how many went.</summary>
-    public async Task<int> PruneExamplesAsync(DbConnection c, string group, int keep, long before)
-    {
-        int pruned = await c.ExecuteAsync(PruneExamplesByAgeSql, new { group, before });
-        foreach (string model in await c.QueryAsync<string>(ExampleModelsSql, new { group }))
-            pruned += await c.ExecuteAsync(PruneExamplesByCountSql, new { group, model, offset = keep - 1 });
-        return pruned;
-    }
+    /// <summary>Keeps, per model, the newest <paramref name="keep"/> examples (and any as old as the last of them) and none older than <paramref name="before"/>; returns how many went.</summary>
+    public Task<int> PruneExamplesAsync(DbConnection c, string group, int keep, long before) =>
+        LabelledExampleBlocks.PruneAsync(c, group, keep, before);
 
     private static string FindPendingSql(DbConnection c) => $"SELECT {FoundPendingColumns} FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND {In(c, "prediction_id", "ids")}";
 
@@ -376,6 +280,9 @@ public sealed record JoinStateChanges
     /// <summary>Per model: rows with an event time before this (Unix ms) expire.</summary>
     public IReadOnlyList<(string Model, long Before)> ExpireBefore { get; init; } = [];
 
+    /// <summary>The checkpoint's sequence number: its labelled examples are stored under it, once.</summary>
+    public long Sequence { get; init; }
+
     /// <summary>Outcomes that joined their prediction: each becomes a labelled example (copied from the pending row).</summary>
     public IReadOnlyList<JoinedExample> Examples { get; init; } = [];
 
@@ -457,29 +364,4 @@ public sealed record JoinedExample(string PredictionId, string Actual, double? A
 {
     /// <summary>The prediction's row with its features, when the same checkpoint writes it; null: copy from the store.</summary>
     public PendingPredictionRow? Prediction { get; init; }
-}
-
-/// <summary>A row of <c>labelled_examples</c>.</summary>
-public sealed class LabelledExampleRow
-{
-    public string ConsumerGroup { get; init; } = "";
-
-    public string Model { get; init; } = "";
-
-    public string PredictionId { get; init; } = "";
-
-    public string Version { get; init; } = "";
-
-    public long EventTime { get; init; }
-
-    /// <summary>The prediction's features as JSON.</summary>
-    public string Features { get; init; } = "{}";
-
-    public string Actual { get; init; } = "";
-
-    public double? ActualNumber { get; init; }
-
-    public string Prediction { get; init; } = "";
-
-    public double? Score { get; init; }
 }
