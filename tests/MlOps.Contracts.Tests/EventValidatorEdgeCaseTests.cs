@@ -152,7 +152,8 @@ public class EventValidatorEdgeCaseTests
 
         var e = ValidationAssert.Valid(Validator.ValidatePrediction(Utf8(json)));
 
-        Assert.Equal(["income", "plan", "age", "tenure_months"], e.Features.Keys);
+        // All four matched (the escaped one too), listed in the schema's order.
+        Assert.Equal(["age", "tenure_months", "plan", "income"], e.Features.Keys);
         Assert.Equal("gold", e.Features["plan"].ToString());
         // One letter off, or another case, is not the declared feature.
         foreach (string name in new[] { "Age2", "AGE", "ag" })

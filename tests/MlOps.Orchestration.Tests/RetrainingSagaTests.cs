@@ -3,6 +3,7 @@ using MassTransit;
 using MlOps.Contracts.Lifecycle;
 using MlOps.Contracts.Monitoring;
 using MlOps.Contracts.Retraining;
+using MlOps.Hosting.Bus;
 using MlOps.Storage;
 
 namespace MlOps.Orchestration.Tests;
@@ -161,7 +162,7 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
         var storage = await Db("postgres");
         var gateway = new StubGateway();
         Guid runId;
-        await using (var first = await SagaHost.StartAsync(storage, gateway, new TrainerScript { Behaviour = _ => "silent" }))
+        await using (var first = await SagaHost.StartAsync(storage, gateway, new TrainerScript { Behaviour = _ => "silent" }, BusTransport.RabbitMq))
         {
             await first.PublishAsync(Drift("churn", 0));
             var training = await first.RunAsync("churn", r => r.State == RetrainingStates.Training, "training");
@@ -169,7 +170,7 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
         }
 
         // The trainer (another process) answered while the orchestrator was down; its reply waits in the queue.
-        await using var second = await SagaHost.StartAsync(storage, gateway, new TrainerScript { Behaviour = _ => "silent" });
+        await using var second = await SagaHost.StartAsync(storage, gateway, new TrainerScript { Behaviour = _ => "silent" }, BusTransport.RabbitMq);
         var reply = new ModelTrained { RunId = runId, Model = "churn", Version = "2", Trainer = "fastTree", Rows = new SplitSizes(80, 10, 10) };
         await second.PublishAsync(reply);
         await second.PublishAsync(reply); // redelivered: at-least-once transports do that
@@ -181,6 +182,33 @@ public sealed class RetrainingSagaTests : IAsyncLifetime
         Assert.Single(second.Harness.Published.Select<EvaluateChallenger>());
         Assert.Single(await second.RunsAsync("churn"));
         Assert.Single(History(done), h => h.State == RetrainingStates.Evaluating && h.Detail.StartsWith("version 2 trained", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_embedded_platform_restarted_during_training_fails_the_lost_attempt_at_once_and_trains_again()
+    {
+        // Embedded: the trainer shares the process's in-memory bus, so its request died with the process. The new
+        // process's first sweep fails that attempt with the reason, and attempt 2 is sent without waiting for its deadline.
+        var storage = await Db("sqlite");
+        var gateway = new StubGateway();
+        await using (var first = await SagaHost.StartAsync(storage, gateway, new TrainerScript { Behaviour = _ => "silent" }))
+        {
+            await first.PublishAsync(Drift("churn", 0));
+            await first.RunAsync("churn", r => r.State == RetrainingStates.Training, "training");
+        }
+
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var script = new TrainerScript();
+        script.Behaviour = m =>
+        {
+            attempts.Enqueue(m.Attempt);
+            return "answer";
+        };
+        await using var second = await SagaHost.StartAsync(storage, gateway, script);
+        var run = await second.RunAsync("churn", r => r.State == RetrainingStates.AwaitingApproval, "attempt 2 trained after the restart");
+        Assert.Equal([2], attempts);
+        Assert.Contains(History(run), h => h.Detail.Contains($"attempt 1 of 3 failed: {DeadlineSweeper.LostRequest}", StringComparison.Ordinal));
+        Assert.DoesNotContain(History(run), h => h.Detail.Contains("no answer within", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Contracts.Registry;
 using MlOps.Contracts.Retraining;
+using MlOps.Hosting.Bus;
 using MlOps.Orchestration.Persistence;
 using MlOps.Orchestration.Saga;
 using MlOps.Storage;
@@ -41,7 +42,11 @@ internal sealed class SagaHost : IAsyncDisposable
 
     public DeadlineSweeper Sweeper => _services.GetRequiredService<DeadlineSweeper>();
 
-    public static async Task<SagaHost> StartAsync(StorageOptions storage, StubGateway? gateway = null, TrainerScript? trainer = null)
+    /// <summary>
+    /// A host on the test harness; <paramref name="transport"/> is the deployment it stands for: in-memory (embedded, the
+    /// trainer in the same process) or RabbitMQ (the trainer another process, whose queue survives the orchestrator).
+    /// </summary>
+    public static async Task<SagaHost> StartAsync(StorageOptions storage, StubGateway? gateway = null, TrainerScript? trainer = null, BusTransport transport = BusTransport.InMemory)
     {
         gateway ??= new StubGateway();
         trainer ??= new TrainerScript();
@@ -58,6 +63,7 @@ internal sealed class SagaHost : IAsyncDisposable
                 TrainingDeadlineSlack = TimeSpan.FromSeconds(2),
                 EvaluationTimeout = TimeSpan.FromSeconds(3),
             }))
+            .AddSingleton(Options.Create(new BusOptions { Transport = transport }))
             .AddSingleton(new Database(storage))
             .AddSingleton<RetrainingStore>()
             .AddSingleton<ISagaStore<RetrainingState>, RetrainingSagaStore>()

@@ -155,4 +155,7 @@ public sealed record RetrainingDeadlineReached
 
     /// <summary>The deadline, as stored (matches the saga's current deadline, or the event is stale).</summary>
     public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>Why it is published before the deadline, when it is: the request the saga waits for is known to be lost.</summary>
+    public string? Reason { get; init; }
 }

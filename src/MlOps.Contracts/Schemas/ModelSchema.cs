@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MlOps.Contracts.Serialization;
 
 namespace MlOps.Contracts.Schemas;
@@ -116,7 +117,7 @@ public sealed class ModelSchema
     /// case-sensitive, without allocating it), trying the one after the last match first: records usually list their
     /// features in the schema's order. <paramref name="next"/> carries that position from one property to the next.
     /// </summary>
-    internal bool TryMatchFeature(ref Utf8JsonReader reader, ref int next, [NotNullWhen(true)] out FeatureSchema? feature)
+    internal bool TryMatchFeature(ref Utf8JsonReader reader, ref int next, [NotNullWhen(true)] out FeatureSchema? feature, out int position)
     {
         var ordered = GetIndex().Ordered;
         for (int k = 0; k < ordered.Length; k++)
@@ -126,13 +127,19 @@ public sealed class ModelSchema
             {
                 next = (i + 1) % ordered.Length;
                 feature = ordered[i].Feature;
+                position = i;
                 return true;
             }
         }
 
         feature = null;
+        position = -1;
         return false;
     }
+
+    /// <summary>The declared features' order (first of duplicates only): the positions of a validated event's <see cref="Events.FeatureVector"/>.</summary>
+    [JsonIgnore]
+    public Events.FeatureLayout FeatureLayout => GetIndex().Layout;
 
     /// <summary>
     /// Whether <paramref name="label"/> is an allowed class: always <see langword="true"/> when <see cref="Classes"/> is not declared.
@@ -255,6 +262,7 @@ public sealed class ModelSchema
 
             Features = features.ToFrozenDictionary(StringComparer.Ordinal);
             Ordered = [.. (schema.Features ?? []).Where(f => f?.Name is { } name && ReferenceEquals(features[name], f)).Select(f => (System.Text.Encoding.UTF8.GetBytes(f.Name!), f))];
+            Layout = new Events.FeatureLayout([.. Ordered.Select(o => o.Feature.Name!)]);
             if (schema.Classes is not null)
             {
                 Classes = schema.Classes.Where(c => c is not null).ToFrozenSet(StringComparer.Ordinal);
@@ -265,6 +273,9 @@ public sealed class ModelSchema
 
         // The features in the schema's order, with their names in UTF-8 (first of duplicates only).
         public (byte[] Utf8Name, FeatureSchema Feature)[] Ordered { get; }
+
+        // The same order, for the features of validated events.
+        public Events.FeatureLayout Layout { get; }
 
         public FrozenSet<string>? Classes { get; }
     }

@@ -148,7 +148,7 @@ public sealed class EventValidator
     {
         string? predictionId = null, model = null, modelVersion = null;
         DateTimeOffset? timestamp = null;
-        Dictionary<string, Scalar>? features = null;
+        IReadOnlyDictionary<string, Scalar>? features = null;
         Range featuresJson = default;
         Dictionary<string, string>? tags = null;
         Scalar? prediction = null;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
 using static MlOps.Contracts.Validation.RejectReason;
 
@@ -14,7 +15,7 @@ internal static class FeatureReader
     /// Checks each feature against the schema: declared name, JSON type matching the feature type (categorical
     /// accepts strings only), required features present and not null. Without a schema only the shape is checked.
     /// </summary>
-    public static Dictionary<string, Scalar>? ReadFeatures(ref Utf8JsonReader reader, ErrorSink errors, ModelSchema? schema)
+    public static IReadOnlyDictionary<string, Scalar>? ReadFeatures(ref Utf8JsonReader reader, ErrorSink errors, ModelSchema? schema)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -28,14 +29,17 @@ internal static class FeatureReader
             return null;
         }
 
-        // Sized for the schema: growing a dictionary of 20 features cost more than reading them.
-        var features = new Dictionary<string, Scalar>(schema?.Features?.Count ?? 0, StringComparer.Ordinal);
+        // With a schema, the values go by position into a vector of the schema's features (no hashing, one array);
+        // without one, into a dictionary by name.
+        var vector = schema is null ? null : new FeatureVector(schema.FeatureLayout);
+        var byName = schema is null ? new Dictionary<string, Scalar>(StringComparer.Ordinal) : null;
         int next = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // A declared name is matched in UTF-8 and keyed by the schema's own string: no string per feature.
             FeatureSchema? feature = null;
-            bool declared = schema is not null && schema.TryMatchFeature(ref reader, ref next, out feature);
+            int position = -1;
+            bool declared = schema is not null && schema.TryMatchFeature(ref reader, ref next, out feature, out position);
             var name = declared ? feature!.Name! : reader.GetString()!;
             reader.Read();
             if (schema is not null && !declared)
@@ -47,24 +51,24 @@ internal static class FeatureReader
 
             // An invalid value is still recorded (as missing) so that presence and duplicates are judged once.
             var value = ReadFeatureValue(ref reader, errors, name, feature);
-            if (!features.TryAdd(name, value))
+            if (!(vector?.TryAdd(position, value) ?? byName!.TryAdd(name, value)))
             {
                 errors.Add(InvalidValue, Path(name), $"feature '{FieldReader.Truncate(name)}' appears more than once");
             }
         }
 
-        if (schema is not null)
+        if (vector is not null)
         {
-            foreach (var feature in schema.Features ?? [])
+            foreach (var feature in schema!.Features ?? [])
             {
-                if (feature is { Required: true, Name: { } required } && !features.ContainsKey(required))
+                if (feature is { Required: true, Name: { } required } && !vector.ContainsKey(required))
                 {
                     errors.Add(MissingField, Path(required), $"required feature '{required}' is absent");
                 }
             }
         }
 
-        return features;
+        return (IReadOnlyDictionary<string, Scalar>?)vector ?? byName;
     }
 
     /// <summary>Optional string → string labels; <c>null</c> means absent.</summary>

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MlOps.Hosting.Options;
 
@@ -34,6 +35,14 @@ public static class BusExtensions
             {
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
+        });
+        // A stop (SIGTERM) finishes within the host's shutdown timeout: a consumer still busy after 2 s sees its
+        // ConsumeContext.CancellationToken cancelled (the trainer stops at its next fold; its message is not faulted
+        // but redelivered), and the bus stops waiting after 5 s. Without this a training run held the stop for 10 s.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(2);
+            o.StopTimeout = TimeSpan.FromSeconds(5);
         });
         return builder;
     }

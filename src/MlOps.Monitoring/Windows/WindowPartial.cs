@@ -1,4 +1,5 @@
 using MlOps.Contracts;
+using MlOps.Contracts.Events;
 using MlOps.Contracts.Schemas;
 using MlOps.Statistics.Metrics;
 using MlOps.Statistics.Profiles;
@@ -12,6 +13,10 @@ namespace MlOps.Monitoring.Windows;
 /// </summary>
 public sealed class WindowPartial
 {
+    // The feature profiles by position of the events' feature layout (see SlotsFor).
+    private (FeatureProfile Profile, int Position)[] _slots = [];
+    private FeatureLayout? _slotsLayout;
+
     public WindowPartial(WindowKey key, ModelTask task, DatasetProfile features, FeatureProfile predictions)
     {
         Key = key;
@@ -66,15 +71,37 @@ public sealed class WindowPartial
     {
         Rows++;
         Features.AddRows(1);
-        foreach (var (name, profile) in Features.Features)
+        if (features is FeatureVector vector)
         {
-            var value = features.TryGetValue(name, out var v) ? v : Scalar.Missing;
-            Add(profile, value);
+            // A validated event's values by position: the same profiles in the same order, no lookup by name.
+            foreach (var (profile, position) in SlotsFor(vector.Layout))
+                Add(profile, position >= 0 ? vector[position] : Scalar.Missing);
+        }
+        else
+        {
+            foreach (var (name, profile) in Features.Features)
+            {
+                var value = features.TryGetValue(name, out var v) ? v : Scalar.Missing;
+                Add(profile, value);
+            }
         }
 
         Add(Predictions, prediction);
         if (latencyMs is { } ms)
             Latency.Add(ms);
+    }
+
+    // Each feature profile with its position in the layout of the events' vectors (-1: the events have no such
+    // feature), built once per layout (and again should the profile gain a feature).
+    private (FeatureProfile Profile, int Position)[] SlotsFor(FeatureLayout layout)
+    {
+        if (!ReferenceEquals(_slotsLayout, layout) || _slots.Length != Features.Features.Count)
+        {
+            _slots = [.. Features.Features.Select(kv => (kv.Value, layout.PositionOf(kv.Key)))];
+            _slotsLayout = layout;
+        }
+
+        return _slots;
     }
 
     /// <summary>Counts one joined outcome towards the window's realised performance.</summary>

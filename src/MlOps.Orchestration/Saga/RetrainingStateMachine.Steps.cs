@@ -163,7 +163,7 @@ public sealed partial class RetrainingStateMachine
 
         if (saga.CurrentState != nameof(AwaitingApproval))
         {
-            await FailAttemptAsync(context, $"no answer within {StepTimeout(saga)}");
+            await FailAttemptAsync(context, context.Message.Reason ?? $"no answer within {StepTimeout(saga)}");
             return;
         }
 

@@ -49,6 +49,12 @@ public sealed class RetrainingStore
     public async Task<IReadOnlyList<(string CorrelationId, long Deadline)>> DueAsync(DbConnection c, long now) =>
         [.. await c.QueryAsync<(string, long)>(DueSql, new { now })];
 
+    private const string WaitingSql = "SELECT correlation_id, deadline FROM retraining_sagas WHERE deadline IS NOT NULL AND current_state IN ('Training', 'Evaluating') AND updated_at < @before ORDER BY deadline LIMIT 100";
+
+    /// <summary>Sagas waiting for a trainer's answer (training or evaluating) whose row was last written before <paramref name="before"/> (Unix ms): (correlation id, deadline).</summary>
+    public async Task<IReadOnlyList<(string CorrelationId, long Deadline)>> WaitingSinceBeforeAsync(DbConnection c, long before) =>
+        [.. await c.QueryAsync<(string, long)>(WaitingSql, new { before })];
+
     private const string RunColumns = "id, model, state, trigger_kind, reason, challenger_version, promotion_id, history_json, created_at, updated_at";
 
     private const string UpsertRunSql = $"""

@@ -30,4 +30,28 @@ public sealed class SignalTests : IDisposable
 
         Assert.True(exitCode == 0, $"SIG{signal}: exit {exitCode} after {took.TotalSeconds:0.0} s:\n{up.Output}");
     }
+
+    [Fact]
+    public async Task A_stop_while_a_challenger_trains_exits_in_time_and_the_next_start_retries_the_lost_attempt_at_once()
+    {
+        await using (var demo = await UpProcess.StartAsync(_data, "demo", ["--window-minutes", "0.1", "--drift-after", "5s", "--drift-features", "age,plan,region", "--duration", "300s", "--rate", "300"]))
+        {
+            await Eventually.HoldsAsync(() => demo.Output.Contains("retraining churn-demo: Training — training on", StringComparison.Ordinal), "a retraining run trains", TimeSpan.FromSeconds(120));
+            // The trainer is busy (reading examples, cross-validating): the stop must not wait for it.
+            var (exitCode, took) = await demo.StopAsync("TERM");
+            Assert.True(exitCode == 0, $"exit {exitCode} after {took.TotalSeconds:0.0} s:\n{demo.Output}");
+        }
+
+        // The in-memory bus lost the training request with the process: the next start fails that attempt at once.
+        await using var up = await UpProcess.StartAsync(_data);
+        using var http = new HttpClient { BaseAddress = new Uri(up.Url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", File.ReadAllText(up.KeyFiles["viewer"]).Trim());
+        string runs = "";
+        await Eventually.HoldsAsync(
+            async () => (runs = await http.GetStringAsync(new Uri("/api/retraining?model=churn-demo", UriKind.Relative))).Contains("failed: the request was lost", StringComparison.Ordinal),
+            "the lost attempt failed with its reason",
+            () => $"{runs}\n{up.Output}",
+            TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("no answer within", runs, StringComparison.Ordinal);
+    }
 }
