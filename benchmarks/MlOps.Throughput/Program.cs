@@ -9,6 +9,7 @@
 //                                                                   [--latency-seconds 30] [--rate 2000] [--threads N]
 //                                                                   [--set KEY=VALUE ...]
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --soak [--predictions 10000000] [--partitions 3]
+//                                                                   [--threads N] [--set KEY=VALUE ...]
 //
 //   dotnet run -c Release --project benchmarks/MlOps.Throughput -- --stages [--events 200000] [--passes 3]
 //
@@ -29,10 +30,8 @@ using MlOps.Monitoring.Metrics;
 
 if (args.Contains("--stages"))
     return await Stages.RunAsync(Arg("--events", 200_000), Arg("--passes", 3));
-if (args.Contains("--soak"))
-    return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop);
 
-int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3), threads = Arg("--threads", 0, allowZero: true);
+int threads = Arg("--threads", 0, allowZero: true);
 var settings = new Dictionary<string, string?>();
 if (threads > 0)
     settings["MlOps:Monitoring:ProcessingThreads"] = threads.ToString(CultureInfo.InvariantCulture);
@@ -47,6 +46,11 @@ for (int i = Array.IndexOf(args, "--set"); i >= 0 && i + 1 < args.Length; i = Ar
 
     settings[args[i + 1][..eq]] = args[i + 1][(eq + 1)..];
 }
+
+if (args.Contains("--soak"))
+    return await Soak.RunAsync(Arg("--predictions", 10_000_000), Arg("--partitions", 3), BareLoop, settings);
+
+int events = Arg("--events", 200_000), partitions = Arg("--partitions", 12), runs = Arg("--runs", 3);
 
 var ci = CultureInfo.InvariantCulture;
 var results = new List<(double Bare, double Monitor)>();

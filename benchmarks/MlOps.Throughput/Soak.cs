@@ -22,7 +22,7 @@ internal static class Soak
 
     private const int BareRecords = 120_000;
 
-    public static async Task<int> RunAsync(int predictions, int partitions, Func<string, string[], int, double> bareLoop)
+    public static async Task<int> RunAsync(int predictions, int partitions, Func<string, string[], int, double> bareLoop, IReadOnlyDictionary<string, string?> settings)
     {
         using var cluster = KafkaDevCluster.Start(brokers: 1);
         foreach (string t in new[] { "soak.predictions", "soak.outcomes", "soak.dlq" })
@@ -44,7 +44,7 @@ internal static class Soak
         string data = Directory.CreateTempSubdirectory("mlops-soak-").FullName;
         try
         {
-            var options = Options(data, cluster.BootstrapServers, "soak", partitions);
+            var options = Options(data, cluster.BootstrapServers, "soak", partitions, settings);
             await using var platform = await BenchModel.StartPlatformAsync(options);
             var counted = MonitoringMetrics.Predictions.WithLabels(BenchModel.Name, BenchModel.Version);
             var joined = MonitoringMetrics.Outcomes.WithLabels(BenchModel.Name);
@@ -60,6 +60,7 @@ internal static class Soak
             await produce;
             clock.Stop();
             memory.Sample();
+            memory.Mark("end");
 
             long countedTotal = (long)(counted.Value - countedBefore), joinedTotal = (long)(joined.Value - joinedBefore);
             double rate = 2.0 * predictions / clock.Elapsed.TotalSeconds;
@@ -70,7 +71,7 @@ internal static class Soak
             Console.WriteLine(string.Create(ci, $"soak: {predictions:N0} predictions, {predictions:N0} outcomes (30 % sent after every prediction), {partitions} partitions, {clock.Elapsed.TotalSeconds:N0} s"));
             Console.WriteLine(string.Create(ci, $"counts: predictions counted {countedTotal:N0} ({(countedTotal == predictions ? "exact" : "NOT EXACT")}), outcomes joined {joinedTotal:N0} ({(joinedTotal == predictions ? "every one" : "NOT ALL")})"));
             Console.WriteLine(string.Create(ci, $"resident memory after warm-up (20 % of the predictions): start {memory.Start / 1e6:N0} MB, end {memory.End / 1e6:N0} MB, max {memory.Max / 1e6:N0} MB"));
-            Console.WriteLine("memory as the predictions went out (resident / managed heap): " + string.Join(", ", memory.Marks));
+            Console.WriteLine("memory as the predictions went out, and at the end (resident / managed heap / committed by the GC / anonymous resident): " + string.Join(", ", memory.Marks));
             Console.WriteLine(string.Create(ci, $"join state on disk: {stats.Sum(s => s.Rows):N0} rows, ~{stats.Sum(s => s.Bytes) / 1e6:N0} MB payload; database files {dbBytes / 1e6:N0} MB ({(double)dbBytes / Math.Max(1, stats.Sum(s => s.Rows)):N0} bytes per pending prediction, indexes included)"));
             Console.WriteLine(string.Create(ci, $"throughput: monitor {rate:N0} records/s (predictions + outcomes, producer paced to stay within the dev cluster's retention) = {rate / bare:P0} of the bare loop ({bare:N0} msg/s)"));
             return countedTotal == predictions && joinedTotal == predictions ? 0 : 1;
@@ -186,8 +187,23 @@ internal static class Soak
         public void Mark(string at)
         {
             using var self = Process.GetCurrentProcess();
+            var gc = GC.GetGCMemoryInfo();
             lock (_lock)
-                Marks.Add(string.Create(CultureInfo.InvariantCulture, $"{at} {self.WorkingSet64 / 1e6:N0}/{GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB"));
+                Marks.Add(string.Create(CultureInfo.InvariantCulture, $"{at} {self.WorkingSet64 / 1e6:N0}/{gc.HeapSizeBytes / 1e6:N0}/{gc.TotalCommittedBytes / 1e6:N0}/{NativeAnonymous() / 1e6:N0} MB"));
+        }
+
+        // Anonymous resident memory (heaps, managed and native), without mapped files: RssAnon on Linux, else 0.
+        private static long NativeAnonymous()
+        {
+            if (!OperatingSystem.IsLinux())
+                return 0;
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(8).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+            }
+
+            return 0;
         }
 
         public void WarmedUp()

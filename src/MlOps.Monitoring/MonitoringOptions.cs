@@ -45,7 +45,7 @@ public sealed class MonitoringOptions : IValidatableObject
 
     /// <summary>…or after this many records on it.</summary>
     [Range(1, int.MaxValue)]
-    public int CheckpointRecords { get; set; } = 50_000;
+    public int CheckpointRecords { get; set; } = 20_000;
 
     /// <summary>How long a prediction waits for its outcome (join state TTL, by event time).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]

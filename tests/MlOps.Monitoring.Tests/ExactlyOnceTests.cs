@@ -24,6 +24,9 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
 
     protected abstract Task DropStorageAsync(Storage.StorageOptions storage);
 
+    /// <summary>Holds the store's write lock (as a long transaction of another client would) until disposed.</summary>
+    protected abstract Task<IAsyncDisposable> StallWritesAsync(Storage.StorageOptions storage);
+
     public async Task InitializeAsync() => _storage = await CreateStorageAsync(_data);
 
     public async Task DisposeAsync()
@@ -203,6 +206,46 @@ public abstract class ExactlyOnceTests(KafkaClusterFixture kafka) : IAsyncLifeti
         Flush(producer);
         await using var second = await StartAsync();
         await AssertExactCounts(second);
+    }
+
+    // A store slower than the stream holds the monitor to its pace: the processing thread stops 2 x CheckpointRecords
+    // past the checkpoint it is writing, instead of holding everything the consumer reads in memory.
+    [Fact]
+    public async Task A_stalled_store_holds_the_processing_back_and_loses_nothing()
+    {
+        const int checkpointRecords = 200, predictions = 20_000, records = predictions + predictions / 4;
+        CreateTopics();
+        await using var host = await StartAsync(checkpointRecords: checkpointRecords, processingThreads: 1);
+        await host.RegisterModelAsync(windowMinutes: 1);
+        var worker = host.Get<Hosting.MonitorWorker>();
+        await Eventually(() => Task.FromResult(worker.AssignedPartitions.Count == Partitions), "partitions assigned");
+        using var producer = Producer();
+        double waitedBefore = Metrics.MonitoringMetrics.CheckpointWaits.Value;
+        long before = worker.RecordsApplied;
+        await using (await StallWritesAsync(_storage))
+        {
+            // Windows 0 and 1 get Events / 2 predictions each, the rest goes to later windows.
+            Produce(producer, 0, predictions, duplicates: false, poison: false);
+            producer.Flush(TimeSpan.FromSeconds(30));
+            long applied = 0;
+            for (int stable = 0; stable < 10;)
+            {
+                await Task.Delay(100);
+                long now = worker.RecordsApplied - before;
+                stable = now == applied && now > 0 ? stable + 1 : 0;
+                applied = now;
+            }
+
+            // One checkpoint in flight and the records since, each at most 2 x CheckpointRecords per partition and a
+            // batch of 2 000 (the records before the stall were in memory too: a checkpoint of them may be writing).
+            int bound = 2 * (Partitions * 2 * checkpointRecords + 2_000) + 2_000;
+            Assert.InRange(applied, 1, bound);
+        }
+
+        await Eventually(() => Task.FromResult(worker.RecordsApplied - before == records), "every record applied once the store is back");
+        Assert.True(Metrics.MonitoringMetrics.CheckpointWaits.Value > waitedBefore, "the processing thread did not wait for its store");
+        Flush(producer);
+        await AssertExactCounts(host);
     }
 
     [Fact]
@@ -403,6 +446,29 @@ public sealed class SqliteExactlyOnceTests(KafkaClusterFixture kafka) : ExactlyO
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         return Task.CompletedTask;
     }
+
+    // BEGIN IMMEDIATE takes SQLite's write lock: the monitor's writes wait (busy_timeout), its reads go on.
+    protected override async Task<IAsyncDisposable> StallWritesAsync(Storage.StorageOptions storage)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(storage.ConnectionString);
+        await connection.OpenAsync();
+        await using (var begin = connection.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        return new Stall(async () =>
+        {
+            await using (var rollback = connection.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync();
+            }
+
+            await connection.DisposeAsync();
+        });
+    }
 }
 
 public sealed class PostgresExactlyOnceTests(KafkaClusterFixture kafka) : ExactlyOnceTests(kafka)
@@ -410,4 +476,24 @@ public sealed class PostgresExactlyOnceTests(KafkaClusterFixture kafka) : Exactl
     protected override Task<Storage.StorageOptions> CreateStorageAsync(string dataFolder) => TestDatabases.NewPostgresSchemaAsync();
 
     protected override Task DropStorageAsync(Storage.StorageOptions storage) => TestDatabases.DropAsync(storage);
+
+    // Every checkpoint writes the offsets: an EXCLUSIVE lock on their table holds the writes back, not the reads.
+    protected override async Task<IAsyncDisposable> StallWritesAsync(Storage.StorageOptions storage)
+    {
+        var connection = new Npgsql.NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("LOCK TABLE monitor_offsets IN EXCLUSIVE MODE", connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        return new Stall(async () =>
+        {
+            await transaction.RollbackAsync();
+            await connection.DisposeAsync();
+        });
+    }
+}
+
+file sealed class Stall(Func<Task> release) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync() => await release();
 }

@@ -147,11 +147,12 @@ public sealed class IngestApiTests(KafkaClusterFixture kafka) : IAsyncLifetime
             return windows.Sum(w => w.GetProperty("rows").GetInt32()) == 40 && windows.Sum(w => w.GetProperty("labelled").GetInt32()) == 40;
         }, "the ingested windows close with every outcome joined", () => $"{string.Join(" ", windows)} {MetricsPage.Counters(metrics)}", TimeSpan.FromSeconds(90));
 
-        // The checkpoints that stored them are timed; the consumer's back-pressure is exported (0 here: it kept up).
+        // The checkpoints that stored them are timed; the consumer's and the store's back-pressure are exported.
         string page = await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.True(MetricsPage.Sum(page, "mlops_checkpoint_duration_seconds_count") > 0, "no checkpoint was timed");
         Assert.True(MetricsPage.Sum(page, "mlops_checkpoint_duration_seconds_sum") > 0, "the checkpoints took no time");
         Assert.Contains("\nmlops_consumer_backpressure_seconds_total ", page, StringComparison.Ordinal);
+        Assert.Contains("\nmlops_checkpoint_wait_seconds_total ", page, StringComparison.Ordinal);
     }
 
     [Theory]

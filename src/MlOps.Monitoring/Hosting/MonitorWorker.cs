@@ -32,6 +32,8 @@ public sealed partial class MonitorWorker(
 {
     // Records applied together: their unknown prediction ids are looked up in the store in one query per partition.
     private const int PollBatch = 2_000;
+
+    private long _recordsApplied;
     private readonly MonitoringOptions _options = options.Value;
     private readonly Dictionary<int, PartitionProcessor> _processors = [];
     private readonly StoredJoinState _joinState = new(database, store.Join, options.Value.ConsumerGroup);
@@ -49,6 +51,9 @@ public sealed partial class MonitorWorker(
                 return [.. _processors.Keys];
         }
     }
+
+    /// <summary>Records the processing threads have applied since start (valid or not), for tests and diagnostics.</summary>
+    public long RecordsApplied => Interlocked.Read(ref _recordsApplied);
 
     /// <summary>Reads the model catalog before the first record: without it every record would be rejected as an unknown model.</summary>
     private async Task LoadCatalogAsync(CancellationToken stoppingToken)
@@ -264,6 +269,13 @@ public sealed partial class MonitorWorker(
             if (processors[batch[i].Partition.Value] is { } processor)
                 Apply(processor, batch[i], validated[i].Prediction, validated[i].Outcome);
         }
+
+        Interlocked.Add(ref _recordsApplied, batch.Count);
+        // A partition CheckpointRecords past its checkpoint has it taken now, not at the next housekeeping tick (a
+        // lane applies tens of thousands of records in a tick): what memory holds is bounded by CheckpointRecords and
+        // one batch, and by the store's pace once it writes slower than the stream arrives.
+        if (processors.Values.Any(p => p?.RecordsSinceCheckpoint >= _options.CheckpointRecords))
+            CheckpointDue(lane, time.GetUtcNow(), force: false, catchingUp: null);
     }
 
     private void Apply(PartitionProcessor processor, ConsumeResult<byte[], byte[]> record, ValidationResult<Contracts.Events.PredictionEvent>? prediction, ValidationResult<Contracts.Events.OutcomeEvent>? outcomeResult)
@@ -444,17 +456,22 @@ public sealed partial class MonitorWorker(
 
     // On lane `lane`: its partitions whose checkpoint is due (or all of them, forced). The lane goes on applying
     // records while the checkpoint is written; the next one waits for it (forced, or once a partition holds twice
-    // CheckpointRecords: memory stays bounded when the store is slower than the stream).
-    // `catchingUp`: the partitions still reading a backlog (not idle, whatever their models' clocks say).
-    private void CheckpointDue(int lane, DateTimeOffset now, bool force, IReadOnlySet<int> catchingUp)
+    // CheckpointRecords: memory stays bounded when the store is slower than the stream; ApplyBatch waits likewise).
+    // `catchingUp`: the partitions still reading a backlog (not idle, whatever their models' clocks say); null between
+    // housekeeping ticks, when the lane does not know and idle clocks do not move.
+    private void CheckpointDue(int lane, DateTimeOffset now, bool force, IReadOnlySet<int>? catchingUp)
     {
         CompleteInFlight(lane, wait: force);
         List<PartitionProcessor> due;
         lock (_processors)
         {
             var mine = _processors.Values.Where(p => p.Partition % _lanes.Length == lane).ToList();
-            foreach (var p in mine)
-                p.AdvanceIdle(now, catchingUp.Contains(p.Partition));
+            if (catchingUp is not null)
+            {
+                foreach (var p in mine)
+                    p.AdvanceIdle(now, catchingUp.Contains(p.Partition));
+            }
+
             due = [.. mine.Where(p => force
                 || p.RecordsSinceCheckpoint >= _options.CheckpointRecords
                 || now - _lastCheckpoint.GetValueOrDefault(p.Partition) >= _options.CheckpointInterval)];
@@ -467,7 +484,9 @@ public sealed partial class MonitorWorker(
         {
             if (!due.Any(p => p.RecordsSinceCheckpoint >= 2L * _options.CheckpointRecords))
                 return;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             CompleteInFlight(lane, wait: true);
+            MonitoringMetrics.CheckpointWaits.Inc(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         if (force)

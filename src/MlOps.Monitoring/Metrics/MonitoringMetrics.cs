@@ -97,6 +97,9 @@ public static class MonitoringMetrics
             Buckets = Histogram.ExponentialBuckets(0.001, 2, 14),
         });
 
+    public static readonly Counter CheckpointWaits = Prometheus.Metrics.CreateCounter(
+        "mlops_checkpoint_wait_seconds_total", "Time processing threads waited for their checkpoint in flight, 2 x CheckpointRecords ahead of it: the store is writing slower than the stream arrives.");
+
     public static readonly Counter ConsumerBackpressure = Prometheus.Metrics.CreateCounter(
         "mlops_consumer_backpressure_seconds_total", "Time the consumer waited for a processing thread to take records (its queue was full): the monitor is reading as fast as it can process.");
 }
