@@ -7,7 +7,7 @@ namespace MlOps.Testing;
 
 /// <summary>
 /// A RabbitMQ node of a test's own (Debian's RabbitMQ 3.10 scripts, a node name, data folder and free loopback ports
-/// of its own, no plugins), for tests that stop and start the broker under running hosts without disturbing the shared
+/// of its own, no plugins, the settings of <c>deploy/rabbitmq</c>), for tests that stop and start the broker under running hosts without disturbing the shared
 /// node on 5672 that other tests use. As root it runs the node as the <c>rabbitmq</c> user, as the Debian scripts do.
 /// Start takes 5–10 s here, a stop 1–3 s; a stop is graceful (SIGTERM): durable queues and persistent messages stay.
 /// </summary>
@@ -69,7 +69,9 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(folder.FullName, "log"));
         // No plugins: the management plugin would want the shared node's port 15672.
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "enabled_plugins"), "[].");
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "rabbitmq.conf"), $"listeners.tcp.default = 127.0.0.1:{server.Port}\nloopback_users = none\n");
+        // The settings a deployment gives its broker (deploy/rabbitmq), then this node's own listener.
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "rabbitmq.conf"),
+            $"{DeploymentSettings()}\nlisteners.tcp.default = 127.0.0.1:{server.Port}\nloopback_users = none\n");
         if (IsRoot)
         {
             // The node runs as rabbitmq: the temporary folder (mode 700) becomes its own.
@@ -88,6 +90,22 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>A setting of the running node's <c>rabbit</c> application, as Erlang prints it (<c>{ok,1800000}</c>).</summary>
+    public async Task<string> SettingAsync(string key) =>
+        (await RunAsync(Path.Combine(_sbin, "rabbitmqctl"), ["-n", _node, "-q", "eval", $"application:get_env(rabbit, {key})."], NodeEnvironment())).Trim();
+
+    // deploy/rabbitmq/20-mlops.conf of the repository the tests run from.
+    private static string DeploymentSettings()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "MlOps.sln")))
+                return File.ReadAllText(Path.Combine(folder.FullName, "deploy", "rabbitmq", "20-mlops.conf"));
+        }
+
+        throw new InvalidOperationException($"No MlOps.sln above {AppContext.BaseDirectory}: the tests read deploy/rabbitmq/20-mlops.conf from the repository.");
     }
 
     /// <summary>The queues of <paramref name="virtualHost"/> with their ready and unacknowledged messages, one per line (for failure messages).</summary>

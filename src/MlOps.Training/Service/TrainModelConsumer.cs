@@ -20,6 +20,9 @@ namespace MlOps.Training.Service;
 /// </summary>
 public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions<TrainingOptions> options, IOptions<BusOptions> busOptions, TimeProvider time, ILogger<TrainModelConsumer> logger) : IConsumer<TrainModel>
 {
+    // RabbitMQ closes a channel with a delivery unacknowledged for consumer_timeout (30 minutes by default).
+    private const int LongBudgetSeconds = 25 * 60;
+
     /// <summary>The alias a trained version gets.</summary>
     public const string ChallengerAlias = "challenger";
 
@@ -30,6 +33,8 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
         var ct = context.CancellationToken;
         string runId = m.RunId.ToString("N");
         LogTraining(m.Model, runId, m.Attempt, m.From, m.To);
+        if (busOptions.Value.Transport == MlOps.Hosting.Bus.BusTransport.RabbitMq && m.Policy.TimeBudgetSeconds > LongBudgetSeconds)
+            LogLongBudget(m.Model, runId, m.Policy.TimeBudgetSeconds);
         var model = await gateway.Registry.GetModelAsync(m.Model, ct);
         var examples = await ExampleSource.ReadAsync(gateway, m.Model, m.From, m.To, options.Value.MaxExamples, ct);
         var data = TrainingDataPreparation.Prepare(model.Schema, examples.Select(e => e.Example));
@@ -148,6 +153,9 @@ public sealed partial class TrainModelConsumer(TrainingGateway gateway, IOptions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training a challenger of {Model} for run {RunId} (attempt {Attempt}) on labelled examples from {From} to {To}")]
     private partial void LogTraining(string model, string runId, int attempt, DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Model} trains for up to {Seconds} s while holding its TrainModel delivery: RabbitMQ's consumer_timeout (30 minutes by default) must be longer, or the broker closes the channel and the request trains again (deploy/rabbitmq/20-mlops.conf)")]
+    private partial void LogLongBudget(string model, string runId, int seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {Model} version {Version} registered as challenger ({Trainer}, {Trials} trials)")]
     private partial void LogTrained(string model, string runId, string version, string trainer, int trials);

@@ -291,6 +291,21 @@ public sealed partial class ComposeFileTests
         Assert.Contains("./alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro", Yaml.Strings(ComposeFile.Service("alertmanager"), "volumes"));
     }
 
+    // The trainer holds a TrainModel delivery for the whole training: RabbitMQ must not close the channel first.
+    [Fact]
+    public void RabbitMQ_keeps_an_unacknowledged_delivery_longer_than_the_longest_training_budget()
+    {
+        Assert.Contains("./rabbitmq/20-mlops.conf:/etc/rabbitmq/conf.d/20-mlops.conf:ro", Yaml.Strings(ComposeFile.Service("rabbitmq"), "volumes"));
+        var setting = ConsumerTimeout().Match(RepositoryFiles.ReadText(RepositoryFiles.RabbitMqConfig));
+        Assert.True(setting.Success, $"{RepositoryFiles.RabbitMqConfig} sets no consumer_timeout");
+        var budget = typeof(Contracts.Retraining.RetrainingPolicy).GetProperty(nameof(Contracts.Retraining.RetrainingPolicy.TimeBudgetSeconds))!
+            .GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.RangeAttribute), inherit: false).Cast<System.ComponentModel.DataAnnotations.RangeAttribute>().Single();
+        var longest = TimeSpan.FromSeconds(Convert.ToDouble(budget.Maximum, System.Globalization.CultureInfo.InvariantCulture));
+        // Reading the examples and registering the challenger come on top of the search's budget.
+        Assert.True(TimeSpan.FromMilliseconds(long.Parse(setting.Groups["ms"].Value, System.Globalization.CultureInfo.InvariantCulture)) >= longest + TimeSpan.FromHours(1),
+            $"consumer_timeout {setting.Groups["ms"].Value} ms is not an hour above the longest training budget ({longest})");
+    }
+
     [Fact]
     public void Each_host_has_its_own_PostgreSQL_database_created_by_the_init_script()
     {
@@ -355,6 +370,9 @@ public sealed partial class ComposeFileTests
         Assert.True(entry.Key is not null, $"{target} accepts no key hashed as ${{{keyVariable}_SHA256}}");
         return environment.GetValueOrDefault(entry.Key.Replace("__KEYSHA256", "__ROLE", StringComparison.Ordinal));
     }
+
+    [GeneratedRegex(@"^consumer_timeout\s*=\s*(?<ms>\d+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex ConsumerTimeout();
 
     [GeneratedRegex(@"^MLOPS_(?<name>[A-Z0-9_]+)_KEY_SHA256$")]
     private static partial Regex KeyHashVariable();

@@ -14,6 +14,7 @@ internal static class RepositoryFiles
     public const string AlertRules = "deploy/prometheus/rules/mlops-alerts.yml";
     public const string AlertmanagerConfig = "deploy/alertmanager/alertmanager.yml";
     public const string GrafanaProvisioning = "deploy/grafana/provisioning";
+    public const string RabbitMqConfig = "deploy/rabbitmq/20-mlops.conf";
     public const string Dashboards = "dashboards";
     public const string Chart = "helm/mlops";
     public const string ChartProductionValues = "helm/mlops/values-production.yaml";
