@@ -68,8 +68,6 @@ public sealed class JoinStateStore
     }
 
     // The same statements for SQLite's prepared fast path (parameters by position; see SqliteStatement).
-    private const string SqliteDeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = ?1 AND partition = ?2 AND prediction_id = ?3";
-
     private const string SqliteUpsertPendingSql = $"""
         INSERT INTO pending_predictions ({PendingColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
         ON CONFLICT (consumer_group, partition, prediction_id) DO UPDATE SET joined = excluded.joined, features = CASE WHEN excluded.joined = 1 THEN NULL ELSE COALESCE(excluded.features, pending_predictions.features) END
@@ -85,7 +83,6 @@ public sealed class JoinStateStore
     // Each statement prepared once per checkpoint and run for every row: a checkpoint writes tens of thousands.
     private static void WriteRows(SqliteConnection c, string group, int partition, JoinStateChanges changes)
     {
-        ForEachRow(c, SqliteDeletePendingSql, changes.PendingDeletes, (s, id) => s.Bind(1, group).Bind(2, partition).Bind(3, id));
         ForEachRow(c, SqliteUpsertPendingSql, changes.PendingUpserts, (s, p) => s
             .Bind(1, p.ConsumerGroup).Bind(2, p.Partition).Bind(3, p.PredictionId).Bind(4, p.Model).Bind(5, p.Version)
             .Bind(6, p.WindowStart).Bind(7, p.WindowEnd).Bind(8, p.Prediction).Bind(9, p.PredictionNumber).Bind(10, p.Score)
@@ -101,8 +98,6 @@ public sealed class JoinStateStore
     // one statement have distinct ids (the checkpoint's changes are keyed by id), as ON CONFLICT DO UPDATE requires.
     private static async Task WriteRowsAsync(DbConnection c, DbTransaction tx, string group, int partition, JoinStateChanges changes)
     {
-        if (changes.PendingDeletes.Count > 0)
-            await c.ExecuteAsync(PostgresDeletePendingSql, new { group, partition, ids = changes.PendingDeletes.ToArray() }, tx);
         var pending = changes.PendingUpserts;
         if (pending.Count > 0)
         {
@@ -141,8 +136,6 @@ public sealed class JoinStateStore
             }, tx);
         }
     }
-
-    private const string PostgresDeletePendingSql = "DELETE FROM pending_predictions WHERE consumer_group = @group AND partition = @partition AND prediction_id = ANY(@ids)";
 
     private const string PostgresUpsertPendingSql = $"""
         INSERT INTO pending_predictions ({PendingColumns})
@@ -269,9 +262,11 @@ public sealed class JoinStateStore
 /// <summary>What one checkpoint changes in a partition's join state.</summary>
 public sealed record JoinStateChanges
 {
+    /// <summary>
+    /// New and joined predictions. None is deleted but by expiry (<see cref="ExpireBefore"/>): a joined one stays as the
+    /// tombstone that keeps a retried duplicate from being counted again.
+    /// </summary>
     public IReadOnlyList<PendingPredictionRow> PendingUpserts { get; init; } = [];
-
-    public IReadOnlyList<string> PendingDeletes { get; init; } = [];
 
     public IReadOnlyList<WaitingOutcomeRow> WaitingUpserts { get; init; } = [];
 
