@@ -97,16 +97,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         (await RunAsync(Path.Combine(_sbin, "rabbitmqctl"), ["-n", _node, "-q", "eval", $"application:get_env(rabbit, {key})."], NodeEnvironment())).Trim();
 
     // deploy/rabbitmq/20-mlops.conf of the repository the tests run from.
-    private static string DeploymentSettings()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MlOps.sln")))
-                return File.ReadAllText(Path.Combine(folder.FullName, "deploy", "rabbitmq", "20-mlops.conf"));
-        }
-
-        throw new InvalidOperationException($"No MlOps.sln above {AppContext.BaseDirectory}: the tests read deploy/rabbitmq/20-mlops.conf from the repository.");
-    }
+    private static string DeploymentSettings() => File.ReadAllText(RepositoryRoot.PathOf("deploy/rabbitmq/20-mlops.conf"));
 
     /// <summary>The queues of <paramref name="virtualHost"/> with their ready and unacknowledged messages, one per line (for failure messages).</summary>
     public async Task<string> ListQueuesAsync(string virtualHost) =>

@@ -10,11 +10,10 @@ internal static partial class DashboardFiles
     public static readonly string[] Expected =
         ["mlops-data-quality.json", "mlops-drift.json", "mlops-model-overview.json", "mlops-performance.json", "mlops-platform.json"];
 
-    private static readonly Lazy<string> RootFolder = new(FindRoot);
     private static readonly Lazy<HashSet<string>> Declared = new(ReadDeclaredMetrics);
 
     /// <summary>The folder holding MlOps.sln.</summary>
-    public static string Root => RootFolder.Value;
+    public static string Root => RepositoryRoot.Path;
 
     public static string Folder => Path.Combine(Root, "dashboards");
 
@@ -51,17 +50,6 @@ internal static partial class DashboardFiles
         }
 
         return names;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MlOps.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"MlOps.sln was not found in {AppContext.BaseDirectory} or any folder above it.");
     }
 
     [GeneratedRegex(@"Metrics\.Create(?<kind>Counter|Gauge|Histogram|Summary)\(\s*""(?<name>[a-z_:][a-z0-9_:]*)""")]

@@ -152,7 +152,7 @@ internal static class DeployTools
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
 
     /// <summary>The folder holding MlOps.sln, found upwards from the test assembly.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepositoryRoot.Path;
 
     public static string PathOf(string relative) => Path.Combine(RepoRoot, relative);
 
@@ -228,16 +228,5 @@ internal static class DeployTools
         string package = tool == Promtool ? "prometheus" : "prometheus-alertmanager"; // amtool is in the latter
         throw new Xunit.Sdk.XunitException(
             $"{tool} was not found on PATH. Install it with `sudo deploy/local/services.sh install` (Debian package {package}), as .ci/run does.");
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MlOps.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"MlOps.sln was not found in {AppContext.BaseDirectory} or any folder above it.");
     }
 }

@@ -24,7 +24,7 @@ internal static class RepositoryFiles
     public const string Hosts = "src/hosts";
 
     /// <summary>The folder holding MlOps.sln, found upwards from the test assembly.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
@@ -49,15 +49,4 @@ internal static class RepositoryFiles
             .Select(d => Path.GetFileName(d)["MlOps.".Length..^".Host".Length])
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "MlOps.sln")))
-                return folder.FullName;
-        }
-
-        throw new InvalidOperationException($"MlOps.sln was not found in {AppContext.BaseDirectory} or any folder above it.");
-    }
 }
