@@ -456,7 +456,8 @@ public sealed partial class MonitorWorker(
 
     // On lane `lane`: its partitions whose checkpoint is due (or all of them, forced). The lane goes on applying
     // records while the checkpoint is written; the next one waits for it (forced, or once a partition holds twice
-    // CheckpointRecords: memory stays bounded when the store is slower than the stream; ApplyBatch waits likewise).
+    // CheckpointRecords: memory stays bounded when the store is slower than the stream). Called at every housekeeping
+    // tick, and by ApplyBatch as soon as a partition reaches CheckpointRecords between ticks.
     // `catchingUp`: the partitions still reading a backlog (not idle, whatever their models' clocks say); null between
     // housekeeping ticks, when the lane does not know and idle clocks do not move.
     private void CheckpointDue(int lane, DateTimeOffset now, bool force, IReadOnlySet<int>? catchingUp)
