@@ -43,6 +43,8 @@ public sealed class RegistryService : IMlOpsService
         builder.Services.AddSingleton<BaseDatasets>();
         builder.Services.AddSingleton<PromotionService>();
         builder.Services.AddSingleton<LifecycleNotifier>();
+        builder.Services.AddSingleton<LifecycleRedelivery>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LifecycleRedelivery>());
         builder.Services.AddSingleton<ILifecycleEventPublisher, BusLifecyclePublisher>();
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{RegistryOptions.Section}:{nameof(RegistryOptions.KafkaBootstrapServers)}"]))
             builder.Services.AddSingleton<ILifecycleEventPublisher, KafkaLifecyclePublisher>();

@@ -19,7 +19,8 @@ public static class PublishTimeout
         timeout.CancelAfter(options.PublishTimeout);
         try
         {
-            await publish(timeout.Token);
+            // WaitAsync too: a publish that ignored its token would otherwise still hold the caller.
+            await publish(timeout.Token).WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

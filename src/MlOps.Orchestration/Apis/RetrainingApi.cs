@@ -3,8 +3,10 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using MlOps.Contracts.Registry;
 using MlOps.Contracts.Retraining;
+using MlOps.Hosting.Bus;
 using MlOps.Hosting.Security;
 using MlOps.Orchestration.Persistence;
 using MlOps.Storage;
@@ -35,6 +37,8 @@ internal static class RetrainingApi
         ClaimsPrincipal user,
         IRetrainingGateway gateway,
         IBus bus,
+        IOptions<BusOptions> busOptions,
+        HttpContext http,
         Database database,
         RetrainingStore store,
         TimeProvider time,
@@ -51,7 +55,20 @@ internal static class RetrainingApi
 
         var asked = time.GetUtcNow();
         string reason = string.IsNullOrWhiteSpace(body.Reason) ? "requested by hand" : body.Reason.Trim();
-        await bus.Publish(new RetrainingRequested { Model = model, Reason = reason, RequestedBy = user.Actor(), Timestamp = asked }, ct);
+        var request = new RetrainingRequested { Model = model, Reason = reason, RequestedBy = user.Actor(), Timestamp = asked };
+        try
+        {
+            // Bounded: with the broker gone (or its confirm lost) the publish would hold the request forever.
+            await busOptions.Value.WithinAsync(token => bus.Publish(request, token), ct);
+        }
+        catch (TimeoutException e)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The message bus did not take the request",
+                detail: $"{e.Message} The request may still arrive: see GET /api/retraining?model={model} before asking again (a second request joins the first run).");
+        }
 
         // The saga records the request (a new run, a joined one, or a skipped one) in its own transaction; show it.
         var until = asked + RecordWait;

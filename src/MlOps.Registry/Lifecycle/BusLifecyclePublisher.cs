@@ -3,18 +3,25 @@ using MlOps.Contracts.Lifecycle;
 
 namespace MlOps.Registry.Lifecycle;
 
-/// <summary>Publishes lifecycle events on the MassTransit bus (in-memory when embedded, RabbitMQ when distributed); a singleton, so through <see cref="IBus"/>.</summary>
-internal sealed class BusLifecyclePublisher(IBus bus) : ILifecycleEventPublisher
+/// <summary>
+/// Publishes lifecycle events on the MassTransit bus (in-memory when embedded, RabbitMQ when distributed); a
+/// singleton, so through <see cref="IBus"/>. Through <see cref="LifecycleRedelivery"/>: a publish waits at most
+/// <c>MlOps:Bus:PublishTimeout</c>, and one the broker did not take is published again in the background.
+/// </summary>
+internal sealed class BusLifecyclePublisher(IBus bus, LifecycleRedelivery redelivery) : ILifecycleEventPublisher
 {
-    public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
 
-    public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
 
-    public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
 
-    public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
 
-    public Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
 
-    public Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => bus.Publish(message, cancellationToken);
+    public Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+
+    private Task Publish<T>(T message, string model, CancellationToken cancellationToken) where T : class =>
+        redelivery.PublishAsync(typeof(T).Name, model, (id, token) => bus.Publish(message, c => c.MessageId = id, token), cancellationToken);
 }

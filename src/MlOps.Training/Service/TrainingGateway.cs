@@ -25,6 +25,7 @@ public sealed class TrainingGateway(IOptions<TrainingOptions> options, IServiceP
                 {
                     var o = options.Value;
                     _registryHttp = RegistryClient.CreateHttpClient(PlatformAddress.Resolve(o.RegistryUrl, $"{TrainingOptions.Section}:RegistryUrl", services), o.RegistryApiKey);
+                    _registryHttp.Timeout = o.RequestTimeout;
                     _registry = new RegistryClient(_registryHttp);
                 }
 
@@ -44,6 +45,7 @@ public sealed class TrainingGateway(IOptions<TrainingOptions> options, IServiceP
                 {
                     var o = options.Value;
                     _monitoringHttp = RegistryClient.CreateHttpClient(PlatformAddress.Resolve(o.MonitoringUrl, $"{TrainingOptions.Section}:MonitoringUrl", services), o.MonitoringApiKey);
+                    _monitoringHttp.Timeout = o.RequestTimeout;
                     _monitoring = new MonitoringClient(_monitoringHttp);
                 }
 

@@ -23,4 +23,12 @@ public sealed class TrainingOptions
     /// <summary>Most labelled examples read for one run (the newest are kept; default 1 000 000).</summary>
     [Range(100, 100_000_000)]
     public int MaxExamples { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How long one call to the registry or the monitor may wait for its answer (the model's upload included; default
+    /// 5 minutes). Past it the attempt fails and the saga tries again, instead of a silent peer holding the trainer,
+    /// and its <c>TrainModel</c> delivery, for ever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

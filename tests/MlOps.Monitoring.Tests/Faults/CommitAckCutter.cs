@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -11,23 +10,10 @@ namespace MlOps.Monitoring.Tests.Faults;
 /// client sees a broken connection and cannot tell — what a database restart or a network cut at that moment does.
 /// Npgsql sends statements as text in Parse/Query messages, so the marker and <c>COMMIT</c> are plain bytes here.
 /// </summary>
-internal sealed class CommitAckCutter : IAsyncDisposable
+internal sealed class CommitAckCutter(int serverPort) : LoopbackProxy(serverPort)
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _server;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
     private string? _marker;
     private int _fired;
-
-    public CommitAckCutter(int serverPort)
-    {
-        _server = new IPEndPoint(IPAddress.Loopback, serverPort);
-        _listener.Start();
-        _accepting = AcceptAsync();
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Completes when a commit's answer was dropped.</summary>
     public TaskCompletionSource Fired { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,42 +21,10 @@ internal sealed class CommitAckCutter : IAsyncDisposable
     /// <summary>Cuts the commit of the next transaction that sends <paramref name="marker"/> (once).</summary>
     public void Arm(string marker) => Volatile.Write(ref _marker, marker);
 
-    private async Task AcceptAsync()
+    protected override async Task PipeAsync(NetworkStream client, NetworkStream server)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => PipeAsync(client));
-        }
-    }
-
-    private async Task PipeAsync(TcpClient client)
-    {
-        using (client)
-        using (var server = new TcpClient())
-        {
-            try
-            {
-                await server.ConnectAsync(_server, _stop.Token);
-                var cut = new Connection(client.GetStream(), server.GetStream());
-                var up = UpAsync(cut);
-                var down = DownAsync(cut);
-                await Task.WhenAny(up, down);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // A side closed: so does the other (the usings).
-            }
-        }
+        var cut = new Connection(client, server);
+        await Task.WhenAny(UpAsync(cut), DownAsync(cut));
     }
 
     // Client to server: watches for the marker, then for the COMMIT of that transaction.
@@ -80,7 +34,7 @@ internal sealed class CommitAckCutter : IAsyncDisposable
         bool marked = false;
         while (true)
         {
-            int n = await c.Client.ReadAsync(buffer, _stop.Token);
+            int n = await c.Client.ReadAsync(buffer, Stopping);
             if (n == 0)
                 return;
             string text = Encoding.Latin1.GetString(buffer, 0, n);
@@ -91,15 +45,15 @@ internal sealed class CommitAckCutter : IAsyncDisposable
             {
                 // From here the server's answers are dropped; wait until the server has answered the COMMIT.
                 c.Swallowing = true;
-                await c.Server.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
-                await c.CommitAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10), _stop.Token);
+                await c.Server.WriteAsync(buffer.AsMemory(0, n), Stopping);
+                await c.CommitAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10), Stopping);
                 Fired.TrySetResult();
                 return;
             }
 
             if (commit)
                 marked = false;
-            await c.Server.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+            await c.Server.WriteAsync(buffer.AsMemory(0, n), Stopping);
         }
     }
 
@@ -108,7 +62,7 @@ internal sealed class CommitAckCutter : IAsyncDisposable
         var buffer = new byte[64 * 1024];
         while (true)
         {
-            int n = await c.Server.ReadAsync(buffer, _stop.Token);
+            int n = await c.Server.ReadAsync(buffer, Stopping);
             if (n == 0)
                 return;
             if (c.Swallowing)
@@ -119,16 +73,8 @@ internal sealed class CommitAckCutter : IAsyncDisposable
                 continue;
             }
 
-            await c.Client.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+            await c.Client.WriteAsync(buffer.AsMemory(0, n), Stopping);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
     }
 
     private sealed class Connection(NetworkStream client, NetworkStream server)

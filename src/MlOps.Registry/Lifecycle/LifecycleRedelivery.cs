@@ -1,0 +1,139 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Hosting.Bus;
+using Prometheus;
+
+namespace MlOps.Registry.Lifecycle;
+
+/// <summary>
+/// Delivers the registry's lifecycle events to the bus in the order the changes were committed, without holding the
+/// request that made a change longer than <see cref="BusOptions.PublishTimeout"/>. An event the broker refuses, or
+/// does not confirm in time (RabbitMQ.Client 7 waits forever for a confirm lost in a broker restart), is kept in
+/// memory and published again with the same message id — every 1 s, doubling to 30 s — until the broker takes it;
+/// later events wait behind it, so a <c>PromotionDecided</c> never overtakes its <c>PromotionRequested</c>. What is
+/// still waiting when the process stops is logged as lost (an error naming each event), and counted in
+/// <c>mlops_lifecycle_events_pending</c> until then.
+/// </summary>
+/// <remarks>
+/// The message id stays the same across attempts, so a consumer that de-duplicates (notifications do) sees an event
+/// whose first confirm was lost but which did arrive once. The retraining saga ignores a decision it already has.
+/// </remarks>
+public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, ILogger<LifecycleRedelivery> logger) : BackgroundService
+{
+    /// <summary>Most events kept for another attempt; a change beyond that is logged as not announced.</summary>
+    internal const int Capacity = 10_000;
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
+    private static readonly Gauge Pending = Metrics.CreateGauge(
+        "mlops_lifecycle_events_pending", "Registry lifecycle events the bus has not confirmed yet, waiting to be published again.");
+
+    private readonly Channel<PendingEvent> _queue = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(Capacity) { SingleReader = true });
+    private readonly Lock _order = new();
+    private int _waiting;
+
+    /// <summary>Events waiting for another attempt.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>
+    /// Publishes <paramref name="publish"/> (given the message id and a token) now, unless earlier events are still
+    /// waiting; when it fails or times out, or others wait, it is kept for the background attempts and this returns.
+    /// Only <paramref name="cancellationToken"/> ends it with an exception.
+    /// </summary>
+    public async Task PublishAsync(string eventName, string model, Func<Guid, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    {
+        var pending = new PendingEvent(eventName, model, MassTransit.NewId.NextGuid(), publish);
+        if (Waiting == 0)
+        {
+            try
+            {
+                await options.Value.WithinAsync(token => publish(pending.MessageId, token), cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogWillRetry(eventName, model, pending.MessageId, e.Message);
+            }
+        }
+
+        Keep(pending);
+    }
+
+    private void Keep(PendingEvent pending)
+    {
+        lock (_order)
+        {
+            if (_queue.Writer.TryWrite(pending))
+            {
+                Pending.Set(Interlocked.Increment(ref _waiting));
+                return;
+            }
+        }
+
+        LogDropped(pending.EventName, pending.Model, pending.MessageId, Capacity);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var pending = await _queue.Reader.ReadAsync(stoppingToken);
+                await DeliverAsync(pending, stoppingToken);
+                Pending.Set(Interlocked.Decrement(ref _waiting));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is left is reported below.
+        }
+
+        var lost = new List<string>();
+        while (_queue.Reader.TryRead(out var left))
+            lost.Add($"{left.EventName} of {left.Model} ({left.MessageId})");
+        if (lost.Count > 0)
+            LogLost(lost.Count, string.Join(", ", lost));
+    }
+
+    private async Task DeliverAsync(PendingEvent pending, CancellationToken stoppingToken)
+    {
+        var delay = FirstRetry;
+        for (int attempt = 2; ; attempt++)
+        {
+            await Task.Delay(delay, stoppingToken);
+            try
+            {
+                await options.Value.WithinAsync(token => pending.Publish(pending.MessageId, token), stoppingToken);
+                LogDelivered(pending.EventName, pending.Model, pending.MessageId, attempt);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogStillFailing(pending.EventName, pending.Model, pending.MessageId, attempt, e.Message);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));
+            }
+        }
+    }
+
+    private sealed record PendingEvent(string EventName, string Model, Guid MessageId, Func<Guid, CancellationToken, Task> Publish);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Event} of {Model} (message {MessageId}) failed: {Reason}; the change is committed, and the event is published again until the broker takes it")]
+    private partial void LogWillRetry(string @event, string model, Guid messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt {Attempt} to publish {Event} of {Model} (message {MessageId}) failed: {Reason}; trying again")]
+    private partial void LogStillFailing(string @event, string model, Guid messageId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published {Event} of {Model} (message {MessageId}) at attempt {Attempt}")]
+    private partial void LogDelivered(string @event, string model, Guid messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Event} of {Model} (message {MessageId}) was not published: {Capacity} earlier events are still waiting for the broker")]
+    private partial void LogDropped(string @event, string model, Guid messageId, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopping with {Count} lifecycle event(s) the broker never took; they are lost: {Events}")]
+    private partial void LogLost(int count, string events);
+}
