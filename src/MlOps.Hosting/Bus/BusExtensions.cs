@@ -39,6 +39,13 @@ public static class BusExtensions
         // A stop (SIGTERM) finishes within the host's shutdown timeout: a consumer still busy after 2 s sees its
         // ConsumeContext.CancellationToken cancelled (the trainer stops at its next fold; its message is not faulted
         // but redelivered), and the bus stops waiting after 5 s. Without this a training run held the stop for 10 s.
+        if (options.Transport == BusTransport.RabbitMq)
+        {
+            builder.Services.AddSingleton<ReceiveEndpointTracker>();
+            builder.Services.AddReceiveEndpointObserver(sp => sp.GetRequiredService<ReceiveEndpointTracker>());
+            builder.Services.AddHostedService<ConsumerWatchdog>();
+        }
+
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.ConsumerStopTimeout = TimeSpan.FromSeconds(2);

@@ -36,6 +36,14 @@ public sealed class BusOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the broker is asked whether every queue this process consumes has a consumer (RabbitMq transport;
+    /// default 30 s). A queue without one at two checks in a row while MassTransit reports its endpoint consuming has
+    /// the endpoint restarted (<see cref="ConsumerWatchdog"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ConsumerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Which MassTransit transport carries messages.</summary>

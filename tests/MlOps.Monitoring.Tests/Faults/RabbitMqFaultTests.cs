@@ -49,6 +49,7 @@ public sealed class RabbitMqFaultTests(FaultServers servers)
             rig.CommonSettings[key] = value;
         rig.CommonSettings["MlOps:Orchestration:SweepInterval"] = "00:00:00.500";
         rig.CommonSettings["MlOps:Bus:PublishTimeout"] = "00:00:10";
+        rig.CommonSettings["MlOps:Bus:ConsumerCheckInterval"] = "00:00:02";
         rig.Verdict.Diagnostics = async () => $"RabbitMQ queues:\n{await rabbitMq.ListQueuesAsync(vhost)}";
         // The relay retries what the broker refused; a message whose acknowledgement died with the connection comes again.
         rig.Verdict.BusAtLeastOnce = true;
