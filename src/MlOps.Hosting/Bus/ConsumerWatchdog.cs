@@ -74,6 +74,7 @@ public sealed partial class ConsumerWatchdog(
     {
         var connection = _connection is { IsOpen: true } open ? open : await ConnectAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var restarts = new List<Task>();
         foreach (var (queue, endpoint) in endpoints.Consuming())
         {
             uint? consumers = await ConsumersAsync(connection, queue, cancellationToken);
@@ -90,8 +91,11 @@ public sealed partial class ConsumerWatchdog(
             }
 
             _empty.Remove(queue);
-            await RestartAsync(queue, endpoint, now - since, cancellationToken);
+            restarts.Add(RestartAsync(queue, endpoint, now - since, cancellationToken));
         }
+
+        // Together: each stop waits about 20 s for a cancel the broker will not answer.
+        await Task.WhenAll(restarts);
     }
 
     private async Task<IConnection> ConnectAsync(CancellationToken cancellationToken)

@@ -12,8 +12,7 @@ namespace MlOps.Monitoring.Tests.Faults;
 /// answer is lost (<see cref="CommitAckCutter"/>). <see cref="SupervisorTests"/>: a stop while the consumer waits to
 /// restart.</item>
 /// <item><see cref="ScaleOutTests"/>: three instances in one group store the same window results as one.</item>
-/// <item><see cref="RabbitMqFaultTests"/>: RabbitMQ restarting during a retraining saga — manual only
-/// (<see cref="ManualFaultFactAttribute"/>) until it is reliable.</item>
+/// <item><see cref="RabbitMqFaultTests"/>: RabbitMQ restarting during a retraining saga.</item>
 /// </list>
 /// CI runs the short variant; <c>MLOPS_FAULTS_LONG=1</c> runs every scenario, bigger (<see cref="FaultScale"/>).
 /// </summary>
