@@ -75,4 +75,22 @@ public sealed class BrokerStallTests : IAsyncLifetime
         Assert.Equal([second, third], churn.Select(e => e.PromotionId));
         Assert.Equal(["2", "3"], churn.Select(e => e.Version));
     }
+
+    [Fact]
+    public async Task A_registry_stopped_while_the_broker_is_silent_names_every_event_it_could_not_publish()
+    {
+        var registry = _registry!.Driver;
+        var app = _registry.App;
+        await registry.SeedModelAsync("warm", versions: 1);
+        await Eventually.HoldsAsync(() => Task.FromResult(app.Services.GetRequiredService<LifecycleRedelivery>().Waiting == 0), "the warm-up events are published");
+
+        _broker!.Stall();
+        await registry.SeedModelAsync("unheard", versions: 1).WaitAsync(TimeSpan.FromSeconds(30));
+        await _registry.DisposeAsync();
+        _registry = null;
+
+        var lost = Assert.Single(app.Errors.Entries, e => e.Contains("they are lost", StringComparison.Ordinal));
+        Assert.Contains("ModelRegistered of unheard", lost, StringComparison.Ordinal);
+        Assert.Contains("ModelVersionRegistered of unheard", lost, StringComparison.Ordinal);
+    }
 }

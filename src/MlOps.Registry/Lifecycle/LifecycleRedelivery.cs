@@ -79,21 +79,25 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        PendingEvent? current = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                var pending = await _queue.Reader.ReadAsync(stoppingToken);
-                await DeliverAsync(pending, stoppingToken);
+                current = await _queue.Reader.ReadAsync(stoppingToken);
+                await DeliverAsync(current, stoppingToken);
+                current = null;
                 Pending.Set(Interlocked.Decrement(ref _waiting));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: what is left is reported below.
+            // Stopping: what is left, the event being retried included, is reported below.
         }
 
         var lost = new List<string>();
+        if (current is not null)
+            lost.Add($"{current.EventName} of {current.Model} ({current.MessageId})");
         while (_queue.Reader.TryRead(out var left))
             lost.Add($"{left.EventName} of {left.Model} ({left.MessageId})");
         if (lost.Count > 0)
