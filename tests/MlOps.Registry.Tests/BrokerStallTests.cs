@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Registry.Lifecycle;
+using MlOps.Registry.Tests.Http;
 using MlOps.Storage;
 
 namespace MlOps.Registry.Tests;
@@ -92,5 +94,30 @@ public sealed class BrokerStallTests : IAsyncLifetime
         var lost = Assert.Single(app.Errors.Entries, e => e.Contains("they are lost", StringComparison.Ordinal));
         Assert.Contains("ModelRegistered of unheard", lost, StringComparison.Ordinal);
         Assert.Contains("ModelVersionRegistered of unheard", lost, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_approval_whose_caller_leaves_while_the_broker_is_silent_still_announces_the_promotion()
+    {
+        var registry = _registry!.Driver;
+        var app = _registry.App;
+        await registry.SeedModelAsync("left", versions: 2);
+        string id = RegistryDriver.Id(await registry.RequestPromotionAsync(Callers.Carl, "left", "2"));
+        var redelivery = app.Services.GetRequiredService<LifecycleRedelivery>();
+        await Eventually.HoldsAsync(() => Task.FromResult(redelivery.Waiting == 0), "the events so far are published");
+
+        _broker!.Stall();
+        // The caller gives up while the approval waits for the broker's confirm of its first event.
+        using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Client(Callers.Ann).PostAsJsonAsync(
+            new Uri($"/api/promotions/{id}/approve", UriKind.Relative), new { comment = "approved, then gone" }, leave.Token));
+        _broker.Resume();
+
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(app.Events.Promoted.Any(e => e.PromotionId == id)),
+            "the promotion is announced although its request was aborted",
+            () => $"{redelivery.Waiting} waiting; log:\n{app.Errors}",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal("2", await registry.ChampionAsync("left"));
     }
 }

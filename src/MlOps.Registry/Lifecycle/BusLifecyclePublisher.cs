@@ -10,18 +10,19 @@ namespace MlOps.Registry.Lifecycle;
 /// </summary>
 internal sealed class BusLifecyclePublisher(IBus bus, LifecycleRedelivery redelivery) : ILifecycleEventPublisher
 {
-    public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(ModelPromoted message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(ModelRolledBack message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(ModelRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(ModelVersionRegistered message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    public Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(PromotionRequested message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    public Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => Publish(message, message.Model, cancellationToken);
+    public Task PublishAsync(PromotionDecided message, CancellationToken cancellationToken) => Publish(message, message.Model);
 
-    private Task Publish<T>(T message, string model, CancellationToken cancellationToken) where T : class =>
-        redelivery.PublishAsync(typeof(T).Name, model, (id, token) => bus.Publish(message, c => c.MessageId = id, token), cancellationToken);
+    // Not cancelled with the request: the change is committed, so its event goes out (or is kept) even if the caller left.
+    private Task Publish<T>(T message, string model) where T : class =>
+        redelivery.PublishAsync(typeof(T).Name, model, (id, token) => bus.Publish(message, c => c.MessageId = id, token));
 }

@@ -41,19 +41,20 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
     /// <summary>
     /// Publishes <paramref name="publish"/> (given the message id and a token) now, unless earlier events are still
     /// waiting; when it fails or times out, or others wait, it is kept for the background attempts and this returns.
-    /// Only <paramref name="cancellationToken"/> ends it with an exception.
+    /// It never throws, and takes no cancellation: the change it announces is committed, so its event must follow even
+    /// when the caller has gone (a request aborted); the wait is bounded by the publish timeout.
     /// </summary>
-    public async Task PublishAsync(string eventName, string model, Func<Guid, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    public async Task PublishAsync(string eventName, string model, Func<Guid, CancellationToken, Task> publish)
     {
         var pending = new PendingEvent(eventName, model, MassTransit.NewId.NextGuid(), publish);
         if (Waiting == 0)
         {
             try
             {
-                await options.Value.WithinAsync(token => publish(pending.MessageId, token), cancellationToken);
+                await options.Value.WithinAsync(token => publish(pending.MessageId, token), CancellationToken.None);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
                 LogWillRetry(eventName, model, pending.MessageId, e.Message);
             }
