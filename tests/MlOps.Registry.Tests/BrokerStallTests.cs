@@ -17,13 +17,14 @@ public sealed class BrokerStallTests : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(1);
 
-    private StallableRabbitMq? _broker;
+    private ProxiedRabbitMq<StallingProxy>? _broker;
     private IsolatedRegistry? _registry;
 
     public async Task InitializeAsync()
     {
-        _broker = await StallableRabbitMq.StartAsync();
-        var settings = _broker.BusSettings(PublishTimeout);
+        _broker = await ProxiedRabbitMq<StallingProxy>.StartAsync(port => new StallingProxy(port));
+        var settings = _broker.BusSettings();
+        settings["MlOps:Bus:PublishTimeout"] = PublishTimeout.ToString();
         _registry = await IsolatedRegistry.StartAsync(StorageProvider.Sqlite, settings);
     }
 
@@ -46,7 +47,7 @@ public sealed class BrokerStallTests : IAsyncLifetime
         string warm = await registry.PromoteAsync("warm", "2");
         await Eventually.HoldsAsync(() => app.Events.Promoted.Any(e => e.PromotionId == warm), "the warm-up promotion is consumed from RabbitMQ");
 
-        _broker!.Stall();
+        _broker!.Proxy.Stall();
         var clock = Stopwatch.StartNew();
         // Without the bound each of these requests waited for ever (here: until the 30 s below).
         var changes = Task.Run(async () =>
@@ -63,7 +64,7 @@ public sealed class BrokerStallTests : IAsyncLifetime
         Assert.Contains(app.Errors.Entries, e => e.Contains("the event is published again until the broker takes it", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Events.Promoted, e => e.Model == "churn");
 
-        _broker.Resume();
+        _broker.Proxy.Resume();
         await Eventually.HoldsAsync(
             () => Task.FromResult(redelivery.Waiting == 0 && app.Events.Promoted.Count(e => e.Model == "churn") >= 2),
             "the broker answers again and the waiting events are published",
@@ -86,7 +87,7 @@ public sealed class BrokerStallTests : IAsyncLifetime
         await registry.SeedModelAsync("warm", versions: 1);
         await Eventually.HoldsAsync(() => Task.FromResult(app.Services.GetRequiredService<LifecycleRedelivery>().Waiting == 0), "the warm-up events are published");
 
-        _broker!.Stall();
+        _broker!.Proxy.Stall();
         await registry.SeedModelAsync("unheard", versions: 1).WaitAsync(TimeSpan.FromSeconds(30));
         await _registry.DisposeAsync();
         _registry = null;
@@ -106,12 +107,12 @@ public sealed class BrokerStallTests : IAsyncLifetime
         var redelivery = app.Services.GetRequiredService<LifecycleRedelivery>();
         await Eventually.HoldsAsync(() => Task.FromResult(redelivery.Waiting == 0), "the events so far are published");
 
-        _broker!.Stall();
+        _broker!.Proxy.Stall();
         // The caller gives up while the approval waits for the broker's confirm of its first event.
         using var leave = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => app.Client(Callers.Ann).PostAsJsonAsync(
             new Uri($"/api/promotions/{id}/approve", UriKind.Relative), new { comment = "approved, then gone" }, leave.Token));
-        _broker.Resume();
+        _broker.Proxy.Resume();
 
         await Eventually.HoldsAsync(
             () => Task.FromResult(app.Events.Promoted.Any(e => e.PromotionId == id)),

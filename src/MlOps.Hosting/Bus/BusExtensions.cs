@@ -36,9 +36,6 @@ public static class BusExtensions
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
-        // A stop (SIGTERM) finishes within the host's shutdown timeout: a consumer still busy after 2 s sees its
-        // ConsumeContext.CancellationToken cancelled (the trainer stops at its next fold; its message is not faulted
-        // but redelivered), and the bus stops waiting after 5 s. Without this a training run held the stop for 10 s.
         if (options.Transport == BusTransport.RabbitMq)
         {
             builder.Services.AddSingleton<ReceiveEndpointTracker>();
@@ -46,6 +43,9 @@ public static class BusExtensions
             builder.Services.AddHostedService<ConsumerWatchdog>();
         }
 
+        // A stop (SIGTERM) finishes within the host's shutdown timeout: a consumer still busy after 2 s sees its
+        // ConsumeContext.CancellationToken cancelled (the trainer stops at its next fold; its message is not faulted
+        // but redelivered), and the bus stops waiting after 5 s. Without this a training run held the stop for 10 s.
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.ConsumerStopTimeout = TimeSpan.FromSeconds(2);

@@ -191,12 +191,8 @@ public sealed class ReceiveEndpointTracker : IReceiveEndpointObserver
     public IReadOnlyList<(string Queue, IReceiveEndpoint Endpoint)> Consuming() =>
         [.. _endpoints.Where(e => e.Value.Consuming).Select(e => (QueueOf(e.Key), e.Value.Endpoint))];
 
-    /// <summary>The queue of a RabbitMQ input address (its last path segment).</summary>
-    public static string QueueOf(Uri inputAddress)
-    {
-        ArgumentNullException.ThrowIfNull(inputAddress);
-        return Uri.UnescapeDataString(inputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1]);
-    }
+    // The queue of a RabbitMQ input address: its last path segment.
+    private static string QueueOf(Uri inputAddress) => Uri.UnescapeDataString(inputAddress.AbsolutePath.TrimEnd('/').Split('/')[^1]);
 
     internal void Stopped(IReceiveEndpoint endpoint) => _endpoints[endpoint.InputAddress] = (endpoint, false);
 

@@ -32,7 +32,6 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
         "mlops_lifecycle_events_pending", "Registry lifecycle events the bus has not confirmed yet, waiting to be published again.");
 
     private readonly Channel<PendingEvent> _queue = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(Capacity) { SingleReader = true });
-    private readonly Lock _order = new();
     private int _waiting;
 
     /// <summary>Events waiting for another attempt.</summary>
@@ -63,17 +62,13 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
         Keep(pending);
     }
 
+    // Counted before it is queued, so the reader's decrement never runs ahead of it.
     private void Keep(PendingEvent pending)
     {
-        lock (_order)
-        {
-            if (_queue.Writer.TryWrite(pending))
-            {
-                Pending.Set(Interlocked.Increment(ref _waiting));
-                return;
-            }
-        }
-
+        Pending.Set(Interlocked.Increment(ref _waiting));
+        if (_queue.Writer.TryWrite(pending))
+            return;
+        Pending.Set(Interlocked.Decrement(ref _waiting));
         LogDropped(pending.EventName, pending.Model, pending.MessageId, Capacity);
     }
 
@@ -83,10 +78,10 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
         PendingEvent? current = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            await foreach (var pending in _queue.Reader.ReadAllAsync(stoppingToken))
             {
-                current = await _queue.Reader.ReadAsync(stoppingToken);
-                await DeliverAsync(current, stoppingToken);
+                current = pending;
+                await DeliverAsync(pending, stoppingToken);
                 current = null;
                 Pending.Set(Interlocked.Decrement(ref _waiting));
             }
@@ -98,9 +93,9 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
 
         var lost = new List<string>();
         if (current is not null)
-            lost.Add($"{current.EventName} of {current.Model} ({current.MessageId})");
+            lost.Add(current.Describe());
         while (_queue.Reader.TryRead(out var left))
-            lost.Add($"{left.EventName} of {left.Model} ({left.MessageId})");
+            lost.Add(left.Describe());
         if (lost.Count > 0)
             LogLost(lost.Count, string.Join(", ", lost));
     }
@@ -125,7 +120,10 @@ public sealed partial class LifecycleRedelivery(IOptions<BusOptions> options, IL
         }
     }
 
-    private sealed record PendingEvent(string EventName, string Model, Guid MessageId, Func<Guid, CancellationToken, Task> Publish);
+    private sealed record PendingEvent(string EventName, string Model, Guid MessageId, Func<Guid, CancellationToken, Task> Publish)
+    {
+        public string Describe() => $"{EventName} of {Model} ({MessageId})";
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {Event} of {Model} (message {MessageId}) failed: {Reason}; the change is committed, and the event is published again until the broker takes it")]
     private partial void LogWillRetry(string @event, string model, Guid messageId, string reason);

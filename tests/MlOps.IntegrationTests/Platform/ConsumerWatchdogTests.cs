@@ -16,20 +16,15 @@ public sealed class ConsumerWatchdogTests : IAsyncLifetime
 {
     private const string Queue = "AlertConsumers";
 
-    private PrivateRabbitMq? _rabbitMq;
-    private AmqpConsumerCutter? _cutter;
+    private ProxiedRabbitMq<AmqpConsumerCutter>? _broker;
     private TestPlatform? _platform;
 
     public async Task InitializeAsync()
     {
-        _rabbitMq = await PrivateRabbitMq.StartAsync();
-        _cutter = new AmqpConsumerCutter(_rabbitMq.Port);
-        var settings = new Dictionary<string, string?>(_rabbitMq.BusSettings())
-        {
-            ["MlOps:Bus:Port"] = _cutter.Port.ToString(CultureInfo.InvariantCulture),
-            ["MlOps:Bus:ConsumerCheckInterval"] = "00:00:01",
-            ["Logging:LogLevel:MlOps.Hosting.Bus"] = "Debug",
-        };
+        _broker = await ProxiedRabbitMq<AmqpConsumerCutter>.StartAsync(port => new AmqpConsumerCutter(port));
+        var settings = _broker.BusSettings();
+        settings["MlOps:Bus:ConsumerCheckInterval"] = "00:00:01";
+        settings["Logging:LogLevel:MlOps.Hosting.Bus"] = "Debug";
         _platform = await TestPlatform.StartAsync(settings, services: [MlOps.Platform.Services.Registry, MlOps.Platform.Services.Notifications]);
     }
 
@@ -37,10 +32,8 @@ public sealed class ConsumerWatchdogTests : IAsyncLifetime
     {
         if (_platform is not null)
             await _platform.DisposeAsync();
-        if (_cutter is not null)
-            await _cutter.DisposeAsync();
-        if (_rabbitMq is not null)
-            await _rabbitMq.DisposeAsync();
+        if (_broker is not null)
+            await _broker.DisposeAsync();
     }
 
     [Fact]
@@ -49,9 +42,9 @@ public sealed class ConsumerWatchdogTests : IAsyncLifetime
         var platform = _platform!;
         using var http = new HttpClient { BaseAddress = platform.BaseUrl };
         http.DefaultRequestHeaders.Add("X-Api-Key", platform.Platform.Keys["viewer"]);
-        await Eventually.HoldsAsync(() => _cutter!.Queues.Contains(Queue), $"the notifications consume {Queue}");
+        await Eventually.HoldsAsync(() => _broker!.Proxy.Queues.Contains(Queue), $"the notifications consume {Queue}");
 
-        await _cutter!.CutAsync(Queue, TimeSpan.FromSeconds(10));
+        await _broker!.Proxy.CutAsync(Queue, TimeSpan.FromSeconds(10));
         Assert.Equal(0, await ConsumersAsync());
         await platform.Get<IBus>().Publish(new RetrainingFailed
         {
@@ -76,7 +69,7 @@ public sealed class ConsumerWatchdogTests : IAsyncLifetime
     // The broker's count of the queue's consumers (rabbitmqctl list_queues: name, ready, unacknowledged, consumers).
     private async Task<int> ConsumersAsync()
     {
-        string line = (await _rabbitMq!.ListQueuesAsync("/")).Split('\n').Single(l => l.StartsWith(Queue + "\t", StringComparison.Ordinal));
+        string line = (await _broker!.Node.ListQueuesAsync("/")).Split('\n').Single(l => l.StartsWith(Queue + "\t", StringComparison.Ordinal));
         return int.Parse(line.Split('\t')[^1].Trim(), CultureInfo.InvariantCulture);
     }
 }

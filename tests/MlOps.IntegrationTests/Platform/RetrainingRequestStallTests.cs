@@ -16,13 +16,14 @@ public sealed class RetrainingRequestStallTests : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(1);
 
-    private StallableRabbitMq? _broker;
+    private ProxiedRabbitMq<StallingProxy>? _broker;
     private TestPlatform? _platform;
 
     public async Task InitializeAsync()
     {
-        _broker = await StallableRabbitMq.StartAsync();
-        var settings = _broker.BusSettings(PublishTimeout);
+        _broker = await ProxiedRabbitMq<StallingProxy>.StartAsync(port => new StallingProxy(port));
+        var settings = _broker.BusSettings();
+        settings["MlOps:Bus:PublishTimeout"] = PublishTimeout.ToString();
         _platform = await TestPlatform.StartAsync(settings, services: [MlOps.Platform.Services.Registry, MlOps.Platform.Services.Orchestration]);
     }
 
@@ -52,7 +53,7 @@ public sealed class RetrainingRequestStallTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = platform.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", platform.Platform.Keys["approver"]);
 
-        _broker!.Stall();
+        _broker!.Proxy.Stall();
         var clock = Stopwatch.StartNew();
         using var response = await http.PostAsJsonAsync(new Uri("api/retraining", UriKind.Relative), new { model = "stalled", reason = "broker stall test" });
         var took = clock.Elapsed;
